@@ -171,3 +171,27 @@ describe('with a shorter shutdown grace (MCP_GATEWAY_SHUTDOWN_GRACE_MS)', () => 
     expect(JSON.stringify(answer)).not.toContain('completed');
   });
 });
+
+describe('with a shutdown delay (MCP_GATEWAY_SHUTDOWN_DELAY_MS)', () => {
+  it('goes on serving after SIGTERM while /healthz answers 503, then stops by itself', async () => {
+    const delayed = await GatewayProcess.start({
+      adminKey,
+      memory: true,
+      env: { MCP_GATEWAY_SHUTDOWN_DELAY_MS: '2000' },
+    });
+    closers.push(() => delayed.close());
+    const delayedApi = admin(() => delayed.url, adminKey);
+    await delayedApi.registerServer('everything', upstream.url);
+    const key = await delayedApi.createApiKey('delay', 'delay-user');
+    expect((await fetch(`${delayed.url}/healthz`)).status).toBe(200);
+    const exited = delayed.signal('SIGTERM');
+    await expect.poll(async () => (await fetch(`${delayed.url}/healthz`)).status).toBe(503);
+    const health = await fetch(`${delayed.url}/healthz`);
+    expect(await health.json()).toEqual({ status: 'shutting_down' });
+    // what the load balancer still sends meanwhile is served, on new connections too
+    const sessionId = await openSession(`${delayed.url}/mcp/everything`, key);
+    expect(sessionId).toMatch(/./);
+    expect(await exited).toBe(0);
+    expect(delayed.log).toContain('stopping in 2000 ms');
+  });
+});

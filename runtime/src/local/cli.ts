@@ -40,6 +40,14 @@ import { openStore } from './store.js';
 const HEALTH_TICK_MS = 5000;
 /** A signal repeated within this time is the one stop, not a second signal (see `stop`). */
 const REPEATED_SIGNAL_MS = 1000;
+/**
+ * What a stop may take past its grace: a moment for handlers whose connections were cut (1 s), answers
+ * already sent finishing their upstream streams (5 s), the flush of pending writes and the alerts they
+ * raise (6.5 s at most when the store answers): the README's "grace and 13 s".
+ */
+const STOP_AFTER_GRACE_MS = 13_000;
+/** The least time a handler whose connection was cut gets to finish before the store closes. */
+const CUT_SETTLE_MS = 1000;
 
 function fail(message: string): never {
   console.error(`mcp-gateway: ${message}\n\n${HELP}`);
@@ -292,10 +300,28 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     first = { signal, at: Date.now() };
-    // one grace for the whole stop (draining, then handlers cut off still writing): with the 5 s the
-    // gateway's close takes at most, the stop fits the orchestrator's timeout the README asks for
-    const graceEnds = first.at + options.shutdownGraceMs;
     clearInterval(probes);
+    if (options.shutdownDelayMs === 0) return shutDown();
+    // the load balancer learns of the stop from its health checks while this process still serves
+    // what it sends meanwhile (a connection refused or cut now would fail a client's call)
+    server.leave();
+    console.error(
+      `mcp-gateway: stopping in ${options.shutdownDelayMs} ms (MCP_GATEWAY_SHUTDOWN_DELAY_MS); /healthz answers 503 meanwhile`,
+    );
+    setTimeout(shutDown, options.shutdownDelayMs);
+  };
+  const shutDown = () => {
+    const started = Date.now();
+    // one grace for the whole stop (draining, then handlers cut off still writing)
+    const graceEnds = started + options.shutdownGraceMs;
+    // and a bound on all of it: past it, what is still unwritten is lost either way (the orchestrator's
+    // kill comes next), so the process says so and exits while it still can
+    setTimeout(() => {
+      console.error(
+        `mcp-gateway: the stop took longer than its grace and ${STOP_AFTER_GRACE_MS / 1000} s (a slow store?): exiting, writes still pending are lost`,
+      );
+      process.exit(1);
+    }, options.shutdownGraceMs + STOP_AFTER_GRACE_MS).unref();
     // a run under way finishes first (bounded by the grace): its probes cut short would be recorded as
     // failures that take healthy servers out of rotation for every process, and a sync's records lost
     const probed = finishesWithin(probing ?? Promise.resolve(), options.shutdownGraceMs).then(() =>
@@ -306,13 +332,17 @@ async function main(): Promise<void> {
     const cut = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs);
     void Promise.all([drained, probed])
       // a handler whose connection was cut may still be writing (a reseal, a registry sync): it gets what
-      // is left of the grace to finish before the store it writes to closes
-      .then(() => finishesWithin(server.settled(), Math.max(0, graceEnds - Date.now())))
+      // is left of the grace, and at least a moment, to finish before the store it writes to closes
+      .then(() => finishesWithin(server.settled(), Math.max(CUT_SETTLE_MS, graceEnds - Date.now())))
       .then(() => {
         clearTimeout(cut);
         return Promise.all([
           invoke?.close(),
-          gateway.close().catch(() => undefined),
+          gateway
+            .close()
+            .catch((error: unknown) =>
+              console.error(`mcp-gateway: writing what requests left pending: ${String(error)}`),
+            ),
           managementAudit.close(),
         ]);
       })

@@ -42,6 +42,22 @@ describe('mcp-gateway import', () => {
     }
   });
 
+  it('never sends the admin key over plain http to another machine', async () => {
+    const fetched = vi.spyOn(globalThis, 'fetch');
+    const errors: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((text) => {
+      errors.push(String(text));
+      return true;
+    });
+    const env = { MCP_GATEWAY_ADMIN_KEY: 'k' };
+    expect(await runImport(['server.json', '--gateway', 'http://gateway.corp.test'], env)).toBe(2);
+    expect(await runImport(['server.json'], { ...env, MCP_GATEWAY_URL: 'HTTP://10.0.0.5:8787' })).toBe(2);
+    expect(fetched).not.toHaveBeenCalled();
+    expect(errors.join('')).toContain(
+      '--gateway http://gateway.corp.test is neither https nor this machine: the admin key is not sent over plain http',
+    );
+  });
+
   it('takes the admin key a local gateway wrote in its data folder when none is set', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'mcp-gateway-import-'));
     try {

@@ -23,7 +23,8 @@ imported. The admin key comes from MCP_GATEWAY_ADMIN_KEY, else (for a gateway on
 admin-key file it wrote in its data folder on first start.
 
 Options:
-      --gateway <url>       the gateway's base URL (env MCP_GATEWAY_URL, default http://127.0.0.1:8787)
+      --gateway <url>       the gateway's base URL: https, or http to this machine (env MCP_GATEWAY_URL,
+                            default http://127.0.0.1:8787)
       --workspace <name>    the workspace to import into (default: the caller's own; \`default\` for the admin key)
       --data-dir <path>     the local gateway's data folder holding admin-key (env MCP_GATEWAY_DATA_DIR,
                             default .mcp-gateway)
@@ -57,6 +58,13 @@ export async function runImport(argv: string[], env: NodeJS.ProcessEnv): Promise
           () => undefined,
         )
       : undefined);
+  // the admin key crosses no network in clear text: https, or plain http to this machine
+  if (!base.toLowerCase().startsWith('https://') && !isLoopbackUrl(base)) {
+    process.stderr.write(
+      `mcp-gateway import: --gateway ${base} is neither https nor this machine: the admin key is not sent over plain http\n`,
+    );
+    return 2;
+  }
   if (files.length === 0 || adminKey === undefined || adminKey === '') {
     process.stderr.write(
       `mcp-gateway import: ${files.length === 0 ? 'name at least one server.json file' : `set MCP_GATEWAY_ADMIN_KEY (${join(dataDir, 'admin-key')} holds none)`}\n\n${IMPORT_HELP}`,

@@ -15,6 +15,7 @@ describe('parseCliOptions', () => {
       trustedProxies: 0,
       functions: {},
       shutdownGraceMs: 10_000,
+      shutdownDelayMs: 0,
     });
   });
 
@@ -120,6 +121,15 @@ describe('parseCliOptions', () => {
     expect(parse([], { MCP_GATEWAY_SHUTDOWN_GRACE_MS: '25000' })).toMatchObject({ shutdownGraceMs: 25_000 });
   });
 
+  it('reads the shutdown delay from the environment: none by default, 0 allowed', () => {
+    expect(parse([], {})).toMatchObject({ shutdownDelayMs: 0 });
+    expect(parse([], { MCP_GATEWAY_SHUTDOWN_DELAY_MS: '0' })).toMatchObject({ shutdownDelayMs: 0 });
+    expect(parse([], { MCP_GATEWAY_SHUTDOWN_DELAY_MS: '5000' })).toMatchObject({ shutdownDelayMs: 5000 });
+    expect(() => parse([], { MCP_GATEWAY_SHUTDOWN_DELAY_MS: '-5' })).toThrow(
+      'invalid MCP_GATEWAY_SHUTDOWN_DELAY_MS "-5": a whole number of milliseconds from 0 to 2147483647',
+    );
+  });
+
   it.each([
     [['--port', 'eighty'], {}, 'invalid port "eighty": an integer from 0 to 65535'],
     [['--port', '70000'], {}, 'invalid port "70000"'],
@@ -190,6 +200,7 @@ describe('parseCliOptions', () => {
       'MCP_GATEWAY_REQUEST_TIMEOUT_MS',
       'MCP_GATEWAY_IDLE_TIMEOUT_MS',
       'MCP_GATEWAY_SHUTDOWN_GRACE_MS',
+      'MCP_GATEWAY_SHUTDOWN_DELAY_MS',
     ]) {
       expect(HELP).toContain(name);
     }

@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { isAwsEndpoint } from '../store/aws-endpoint.js';
 import { defaultTableName } from '../store/table-definition.js';
 import { defaultTimeouts, type ServerTimeouts } from './server.js';
 
@@ -77,8 +78,10 @@ Environment:
   MCP_GATEWAY_KEEP_ALIVE_TIMEOUT_MS  how long a connection may stay idle between requests (default
                                    ${defaultTimeouts.keepAliveMs}); keep it above a load balancer's idle timeout (ALB: 60 s)
   MCP_GATEWAY_SHUTDOWN_GRACE_MS    on SIGTERM, how long requests in flight may take to finish before their
-                                   connections are cut (default ${DEFAULT_SHUTDOWN_GRACE_MS}); keep it and 12 s more
-                                   below your orchestrator's stop timeout (Kubernetes' and ECS's are 30 s)
+                                   connections are cut (default ${DEFAULT_SHUTDOWN_GRACE_MS}); keep the delay, it and 12 s
+                                   more below your orchestrator's stop timeout (Kubernetes' and ECS's are 30 s)
+  MCP_GATEWAY_SHUTDOWN_DELAY_MS    on SIGTERM, how long to go on serving first, /healthz answering 503
+                                   (default 0): the time your load balancer takes to stop routing here
 `;
 
 /** A bad flag or environment value; the CLI prints it with the usage and exits 2. */
@@ -97,9 +100,7 @@ export type StoreChoice =
  */
 export const onAws = (choice: StoreChoice): boolean => {
   if (choice.kind !== 'table') return false;
-  if (choice.endpoint === undefined) return true;
-  const url = new URL(choice.endpoint);
-  return /\.(amazonaws\.com|amazonaws\.com\.cn|api\.aws)$/.test(url.hostname);
+  return choice.endpoint === undefined || isAwsEndpoint(choice.endpoint);
 };
 
 export interface CliOptions {
@@ -113,6 +114,11 @@ export interface CliOptions {
   functions: Record<string, string>;
   /** On shutdown, how long requests in flight may take to finish before their connections are cut. */
   shutdownGraceMs: number;
+  /**
+   * How long a stop keeps serving before it begins, `/healthz` answering 503 meanwhile: the time a load
+   * balancer or Kubernetes takes to stop routing here (0: none).
+   */
+  shutdownDelayMs: number;
 }
 
 function parse(argv: string[]) {
@@ -168,14 +174,14 @@ function port(raw: string | undefined, what: string, fallback: number): number {
 /** The longest time a timer keeps (Node fires a longer one at once). */
 export const MAX_TIMER_MS = 2_147_483_647;
 
-function milliseconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+function milliseconds(env: NodeJS.ProcessEnv, name: string, fallback: number, least = 1): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   // digits only: `1e10` and `0x400` are numbers too, but nobody means them as a duration
-  if (!/^\d+$/.test(raw) || value < 1 || value > MAX_TIMER_MS)
+  if (!/^\d+$/.test(raw) || value < least || value > MAX_TIMER_MS)
     throw new UsageError(
-      `invalid ${name} "${raw}": a whole number of milliseconds from 1 to ${MAX_TIMER_MS}`,
+      `invalid ${name} "${raw}": a whole number of milliseconds from ${least} to ${MAX_TIMER_MS}`,
     );
   return value;
 }
@@ -272,6 +278,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOpti
     trustedProxies: proxies(setting(values['trusted-proxies'], env.MCP_GATEWAY_TRUSTED_PROXIES)),
     functions: functions(values.lambda ?? []),
     shutdownGraceMs: milliseconds(env, 'MCP_GATEWAY_SHUTDOWN_GRACE_MS', DEFAULT_SHUTDOWN_GRACE_MS),
+    shutdownDelayMs: milliseconds(env, 'MCP_GATEWAY_SHUTDOWN_DELAY_MS', 0, 0),
   };
 }
 

@@ -162,7 +162,8 @@ describe('shutting down (drain)', () => {
     server.drain();
     await within(stream.closed, 'the open stream to end');
     streamed.socket.write('GET /mcp/up HTTP/1.1\r\nHost: local\r\n\r\n');
-    health.socket.write('GET /healthz HTTP/1.1\r\nHost: local\r\n\r\n'); // any other GET is answered
+    // a health check is told at once (the balancer sends no more), by the adapter itself
+    health.socket.write('GET /healthz HTTP/1.1\r\nHost: local\r\n\r\n');
     await sleep(50);
     release();
     await within(
@@ -175,7 +176,10 @@ describe('shutting down (drain)', () => {
     expect(whole.received()).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
     expect(whole.received().toLowerCase()).toContain('connection: close');
     expect(whole.received()).toContain('{"ok":true}');
-    expect(health.received()).toContain('GET /healthz answered');
+    const [, checked] = health.received().split(/(?=HTTP\/1\.1 )/);
+    expect(checked).toMatch(/^HTTP\/1\.1 503 /);
+    expect(checked).toContain('{"status":"shutting_down"}');
+    expect(reached).not.toContain('GET /healthz');
     const [first, second] = streamed.received().split(/(?=HTTP\/1\.1 )/);
     expect(first).toContain('data: 2');
     expect(second).toMatch(/^HTTP\/1\.1 503 /);

@@ -305,6 +305,11 @@ async function send(
 
 export interface LocalServer extends Server {
   /**
+   * Announces a stop before it begins (a shutdown delay): `/healthz` answers 503 `shutting_down`, so that
+   * load balancers stop sending new work, while everything else is still served as before.
+   */
+  leave(): void;
+  /**
    * Begins a shutdown, after `close()`: the server→client streams (GET /mcp) open now end and no new one
    * opens (their clients reconnect elsewhere), and each answer from now on ends its connection, so that
    * the connections in use close once their requests are answered.
@@ -326,6 +331,8 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
   /** Request handlers under way (they may go on after their connection was cut). */
   const handling = new Set<Promise<void>>();
   let draining = false;
+  /** A stop is on its way (`leave`): health checks fail, everything else is still served. */
+  let leaving = false;
   const server = createServer(
     {
       headersTimeout: timeouts.headersMs,
@@ -337,6 +344,14 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
     (request, response) => {
       const path = pathOf(request.url ?? '/');
       const management = isManagementPath(path);
+      // stopping: load balancers' health checks learn it first (during a shutdown delay, still served)
+      if ((leaving || draining) && path === '/healthz') {
+        if (draining) response.setHeader('connection', 'close');
+        response
+          .writeHead(503, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+          .end('{"status":"shutting_down"}');
+        return;
+      }
       if (draining) {
         // a request on a connection kept alive from before is answered, and the connection then ends
         response.setHeader('connection', 'close');
@@ -408,6 +423,9 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
     server.emit('request', request, response);
   });
   return Object.assign(server, {
+    leave() {
+      leaving = true;
+    },
     drain() {
       draining = true;
       for (const response of streams) response.destroy();

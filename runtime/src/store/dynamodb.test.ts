@@ -424,6 +424,8 @@ describe('endpointSettings', () => {
         AWS_REGION: 'eu-west-1',
       }),
     ).toEqual({ region: 'eu-west-1' });
+    // over plain http too (DynamoDB answers it): an instance role or a profile file signs, not dummy keys
+    expect(endpointSettings('http://dynamodb.us-east-1.amazonaws.com', {})).toEqual({ region: 'us-east-1' });
     // and a client made for one signs as the environment says
     const client = createDynamoClient({
       endpoint: 'http://localhost:4566',

@@ -13,6 +13,7 @@ import {
 import { type Clock, epochSeconds, systemClock } from '../core/clock.js';
 import { GatewayError } from '../core/errors.js';
 import { type AttributeMap, fromAttributeMap, toAttributeMap } from './attributes.js';
+import { isAwsEndpoint } from './aws-endpoint.js';
 import { cursorKeyNames, decodeCursor, encodeCursor } from './cursor.js';
 import {
   attributesSetAlong,
@@ -635,7 +636,8 @@ const CREDENTIAL_SETTINGS = [
  * The region and credentials of a client of an explicit endpoint. The region is the environment's
  * (DynamoDB Local and LocalStack keep tables per region; us-east-1 when none is set). Credentials are
  * the SDK's own chain when the environment names any (DynamoDB Local keeps tables per access key) or the
- * endpoint is https (AWS's own, a VPC endpoint); an emulator on plain http without them gets dummy ones.
+ * endpoint is https or AWS's own (an instance role or a profile file serves it over plain http too); an
+ * emulator on plain http without them gets dummy ones.
  */
 export function endpointSettings(
   endpoint: string,
@@ -644,7 +646,7 @@ export function endpointSettings(
   const region = env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || 'us-east-1';
   const named = CREDENTIAL_SETTINGS.some((name) => (env[name] ?? '') !== '');
   const secure = URL.canParse(endpoint) && new URL(endpoint).protocol === 'https:';
-  return named || secure ? { region } : { region, credentials: LOCAL_CREDENTIALS };
+  return named || secure || isAwsEndpoint(endpoint) ? { region } : { region, credentials: LOCAL_CREDENTIALS };
 }
 
 /** Builds the SDK client and the store. Local endpoints get dummy credentials so nothing probes for real ones. */
