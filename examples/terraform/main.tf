@@ -55,7 +55,8 @@ resource "mcpgateway_server" "everything" {
   description = "The MCP reference server"
   timeout_ms  = 30000
 
-  # Write-only: sent to the gateway, never stored in state. Bump headers_version to send a new value.
+  # Write-only: sent to the gateway, never stored in state. Bump headers_version to send a new value,
+  # and with any change of url (stored headers never follow to a new address).
   headers         = { Authorization = "Bearer ${var.upstream_token}" }
   headers_version = "1"
 

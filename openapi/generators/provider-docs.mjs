@@ -322,11 +322,17 @@ function attributeText(attribute, dataSource) {
       parts.push(
         attribute.immutable
           ? `Never stored in plan or state; to use a new value, change \`${attribute.name}_version\` as well (this replaces the resource).`
-          : `Never stored in plan or state; to send a new value, change \`${attribute.name}_version\` as well (other changes leave the value the gateway holds; a changed version of another write-only value of the resource sends them all again, so keep this one in the configuration).`,
+          : `Never stored in plan or state; to send a new value, change \`${attribute.name}_version\` as well (other changes leave the value the gateway holds; a changed version of another write-only value of the resource sends them all again, so keep this one in the configuration).${
+              attribute.destinations === undefined
+                ? ''
+                : ` A change of where it is sent (${attribute.destinations.map((d) => `\`${d}\``).join(', ')}) needs a new \`${attribute.name}_version\` too: the gateway never takes a stored value to a new destination.`
+            }`,
       );
     if (attribute.createOnly) parts.push('Returned only when the object is created.');
     const v = attribute.validation ?? {};
     if (v.enum) parts.push(`One of ${v.enum.map((e) => `\`${e}\``).join(', ')}.`);
+    // a list's items, a map's values
+    if (v.element?.enum) parts.push(`Each one of ${v.element.enum.map((e) => `\`${e}\``).join(', ')}.`);
     if (v.minimum !== undefined && v.maximum !== undefined)
       parts.push(`Between ${v.minimum} and ${v.maximum}.`);
   }

@@ -140,6 +140,13 @@ function buildResource(spec, schemaName, schema, annotation) {
   if (patch)
     operations.patch = { operationId: patch.operationId, method: 'patch', path: operations.update.path };
   const attributes = buildAttributes(spec, schema, `components.schemas.${schemaName}`);
+  // where the resource sends its write-only values: a change there must send them again (the API never
+  // takes a stored value to a new destination), which the docs of each such value say
+  const destinations = attributes
+    .filter((a) => a.apiName !== null && holdsDestination(spec, schema.properties[a.apiName], new Set()))
+    .map((a) => a.name);
+  if (destinations.length > 0)
+    for (const attribute of attributes) if (attribute.writeOnly) attribute.destinations = destinations;
   const byApiName = new Map(attributes.map((attribute) => [attribute.apiName, attribute]));
   const idAttribute = byApiName.get(annotation.id);
   if (!idAttribute) throw new Error(`${where}: id "${annotation.id}" is not a property`);
@@ -324,6 +331,26 @@ function nonNullType(spec, schema) {
   if (schema.properties || schema.additionalProperties) return { name: 'object', schema };
   if (schema.enum) return { name: typeof schema.enum[0] === 'number' ? 'number' : 'string', schema };
   return { name: 'json', schema };
+}
+
+/** Whether a property, or anything nested in it, is marked `x-mcpgateway-destination`. */
+function holdsDestination(spec, node, seen) {
+  if (node === null || typeof node !== 'object') return false;
+  if (typeof node.$ref === 'string') {
+    if (seen.has(node.$ref)) return false;
+    seen.add(node.$ref);
+    if (holdsDestination(spec, lookupRef(spec, node.$ref), seen)) return true;
+  }
+  if (node['x-mcpgateway-destination'] === true) return true;
+  const nested = [
+    ...Object.values(node.properties ?? {}),
+    node.items,
+    typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined,
+    ...(node.allOf ?? []),
+    ...(node.oneOf ?? []),
+    ...(node.anyOf ?? []),
+  ];
+  return nested.some((child) => holdsDestination(spec, child, seen));
 }
 
 function stripComposition(schema, key) {

@@ -3824,7 +3824,10 @@ export const resourceModel: ProviderModel = {
             "element": {
               "maxLength": 4096
             }
-          }
+          },
+          "destinations": [
+            "url"
+          ]
         },
         {
           "name": "headers_version",
@@ -4545,7 +4548,14 @@ export const resourceModel: ProviderModel = {
             "element": {
               "maxLength": 4096
             }
-          }
+          },
+          "destinations": [
+            "url",
+            "openapi",
+            "function",
+            "credentials",
+            "targets"
+          ]
         },
         {
           "name": "headers_version",
@@ -6565,7 +6575,10 @@ export const resourceModel: ProviderModel = {
             "element": {
               "maxLength": 4096
             }
-          }
+          },
+          "destinations": [
+            "endpoint"
+          ]
         },
         {
           "name": "headers_version",
@@ -6892,7 +6905,10 @@ export const resourceModel: ProviderModel = {
           "validation": {
             "minLength": 32,
             "maxLength": 256
-          }
+          },
+          "destinations": [
+            "url"
+          ]
         },
         {
           "name": "secret_version",

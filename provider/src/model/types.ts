@@ -63,6 +63,11 @@ export interface AttributeModel {
   replaceAcross?: JsonValue[][];
   /** An empty list means none where an unset one means every one: the two are never the same value. */
   emptyDiffers?: boolean;
+  /**
+   * A write-only value's: the attributes holding where the resource sends it (`url`, ...). A change of
+   * one must send the value again: the API never takes a stored value to a new destination.
+   */
+  destinations?: string[];
 }
 
 export interface OperationModel {
