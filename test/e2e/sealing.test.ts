@@ -74,16 +74,18 @@ describe('sealed configuration across a key rotation', () => {
     await gateway.stop();
     expect(await dataFolder()).not.toContain(UPSTREAM_KEY);
 
-    // without its key the gateway serves nothing it cannot open, and says why
-    await gateway.restart({ MCP_GATEWAY_VAULT_KEY: oldKey });
+    // with another key it does not start: it would open none of the secrets, and seal what others cannot
     const calls = recorder.messages.length;
-    await expect(connect(`${gateway.url}/mcp/everything`, apiKey)).rejects.toThrow();
-    expect(recorder.messages.length).toBe(calls);
-    expect(gateway.log).toMatch(
-      /The stored server srv_\w+ has a sealed "headers" this gateway cannot open \(it was sealed with another key\); it is not served\./,
+    const wrong = await run(process.execPath, [gatewayCli, '--port', '0', '--data-dir', gateway.dataDir!], {
+      env: { MCP_GATEWAY_ADMIN_KEY: adminKey, MCP_GATEWAY_VAULT_KEY: oldKey },
+    });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain(
+      'MCP_GATEWAY_VAULT_KEY opens none of the secrets the store holds: they were sealed with another key.',
     );
+    expect(wrong.stdout).not.toContain('listening');
+    expect(recorder.messages.length).toBe(calls);
     // without any key it does not start: it would write new secrets in the clear beside the sealed ones
-    await gateway.stop();
     const keyless = await run(process.execPath, [gatewayCli, '--port', '0', '--data-dir', gateway.dataDir!], {
       env: { MCP_GATEWAY_ADMIN_KEY: adminKey },
     });

@@ -5,7 +5,13 @@ import { MemoryStore } from '../store/memory.js';
 import type { StoredItem } from '../store/port.js';
 import { keySealer, type Sealer } from '../vault/sealer.js';
 import { CorruptConfigError } from './decode.js';
-import { holdsSealed, openResource, SealedFieldUnopened, sealFields, withFields } from './sealed-fields.js';
+import {
+  openResource,
+  SealedFieldUnopened,
+  sealFields,
+  sealingKeyProblem,
+  withFields,
+} from './sealed-fields.js';
 
 const paths = [['headers'], ['credentials', 'clientSecret']];
 const data = {
@@ -87,21 +93,30 @@ describe('sealed write-only fields', () => {
   });
 });
 
-describe('holdsSealed', () => {
-  it('finds a resource with a sealed field among the types it is given', async () => {
+describe('sealingKeyProblem', () => {
+  const sealedWebhook = async (store: MemoryStore, key: Buffer, id: string) => {
+    const { data, sealed } = await sealFields(keySealer(key), 'webhook', id, { secret: 's' }, [['secret']]);
+    await store.put({ pk: resourcePartition('webhook'), sk: id, version: 1, data, sealed: sealed! });
+  };
+
+  it('finds no key missing where nothing is sealed, and a key missing where something is', async () => {
     const store = new MemoryStore();
-    expect(await holdsSealed(store, ['server', 'webhook'])).toBe(false);
+    expect(await sealingKeyProblem(store, ['server', 'webhook'], undefined)).toBeUndefined();
     await store.put({ pk: resourcePartition('server'), sk: 'srv_1', version: 1, data: { name: 'a' } });
-    expect(await holdsSealed(store, ['server', 'webhook'])).toBe(false);
-    const { data, sealed } = await sealFields(
-      keySealer(randomBytes(32)),
-      'webhook',
-      'whk_1',
-      { secret: 's' },
-      [['secret']],
-    );
-    await store.put({ pk: resourcePartition('webhook'), sk: 'whk_1', version: 1, data, sealed: sealed! });
-    expect(await holdsSealed(store, ['server', 'webhook'])).toBe(true);
-    expect(await holdsSealed(store, ['server'])).toBe(false);
+    expect(await sealingKeyProblem(store, ['server', 'webhook'], undefined)).toBeUndefined();
+    await sealedWebhook(store, randomBytes(32), 'whk_1');
+    expect(await sealingKeyProblem(store, ['server', 'webhook'], undefined)).toBe('missing');
+    expect(await sealingKeyProblem(store, ['server'], undefined)).toBeUndefined();
+  });
+
+  it('finds a key wrong when it opens none of the sealed resources, right when it opens one', async () => {
+    const store = new MemoryStore();
+    const [old, current, other] = [randomBytes(32), randomBytes(32), randomBytes(32)];
+    await sealedWebhook(store, old, 'whk_1');
+    await sealedWebhook(store, current, 'whk_2');
+    expect(await sealingKeyProblem(store, ['webhook'], keySealer(other))).toBe('wrong');
+    // one left sealed with a key since retired does not make the current one wrong
+    expect(await sealingKeyProblem(store, ['webhook'], keySealer(current))).toBeUndefined();
+    expect(await sealingKeyProblem(store, ['webhook'], keySealer(other, [old]))).toBeUndefined();
   });
 });

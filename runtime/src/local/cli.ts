@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { AuditLog } from '../audit/log.js';
 import type { BootstrappedAdminKey } from '../auth/admin-key.js';
 import { syncDueRegistries } from '../catalog/registry.js';
-import { holdsSealed } from '../config/sealed-fields.js';
+import { sealingKeyProblem } from '../config/sealed-fields.js';
 import { systemClock } from '../core/clock.js';
 import { GatewayError, messageOf } from '../core/errors.js';
 import { createGuardedHttpClient } from '../core/guarded-http.js';
@@ -137,17 +137,27 @@ async function main(): Promise<void> {
   const { store } = opened;
   const sealer = sealerFor(settings);
   const resources = createResourceService({ store, sealer });
-  // a process without the key its store's secrets are sealed with would write new ones in the clear
-  if (
-    sealer === undefined &&
-    (await holdsSealed(
-      store,
-      resources.models.map((model) => model.annotation.type),
-    ))
-  ) {
+  // a process without the key its store's secrets are sealed with would write new ones in the clear; one
+  // with another key would serve without any of them, and seal what the others cannot open. A KMS key
+  // is not judged here (each opening is a KMS call; the key names itself in what it sealed)
+  const byKms = settings.vaultKmsKeyId !== undefined && settings.vaultKey === undefined;
+  const keyProblem = byKms
+    ? undefined
+    : await sealingKeyProblem(
+        store,
+        resources.models.map((model) => model.annotation.type),
+        sealer,
+      );
+  if (keyProblem === 'missing') {
     await opened.close().catch(() => undefined);
     fail(
       'The store holds secrets sealed with a key: set MCP_GATEWAY_VAULT_KEY to it (or MCP_GATEWAY_VAULT_KMS_KEY to its KMS key). Without it this process could open none of them, and would write new ones in the clear.',
+    );
+  }
+  if (keyProblem === 'wrong') {
+    await opened.close().catch(() => undefined);
+    fail(
+      'MCP_GATEWAY_VAULT_KEY opens none of the secrets the store holds: they were sealed with another key. Set it to that key, or, to rotate, keep the old one in MCP_GATEWAY_VAULT_PREVIOUS_KEYS (then reseal: POST /v1/sealing/reseal).',
     );
   }
   // the store (on this machine, or in its network: a DynamoDB Local beside it) is no upstream, webhook or
