@@ -48,13 +48,14 @@ provider "mcpgateway" {
       path: `provider/examples/data-sources/${resource.terraformType}/data-source.tf`,
       content: dataExample,
     });
+    const inTerraform = terraformNaming(resource.attributes);
     files.push({
       path: `provider/docs/resources/${resource.type}.md`,
-      content: withHeader(resourcePage(resource, resourceExample, importExample), mdHeader),
+      content: withHeader(inTerraform(resourcePage(resource, resourceExample, importExample)), mdHeader),
     });
     files.push({
       path: `provider/docs/data-sources/${resource.type}.md`,
-      content: withHeader(dataSourcePage(resource, dataExample), mdHeader),
+      content: withHeader(inTerraform(dataSourcePage(resource, dataExample)), mdHeader),
     });
   }
   for (const view of model.views ?? []) {
@@ -72,6 +73,34 @@ provider "mcpgateway" {
 }
 
 const SOURCE = 'mcp-gateway/mcpgateway';
+
+/**
+ * Rewrites a page's code spans that name an attribute by its API name (`trustAnnotations`, or
+ * `trustAnnotations: true`) into the name (and syntax) a Terraform configuration uses
+ * (`trust_annotations`, `trust_annotations = true`): the descriptions come from the API's spec.
+ */
+function terraformNaming(attributes) {
+  const names = new Map();
+  const collect = (list) => {
+    for (const attribute of list) {
+      if (attribute.apiName !== null && attribute.apiName !== attribute.name)
+        names.set(attribute.apiName, attribute.name);
+      const inner = nestedAttributes(attribute.type);
+      if (inner !== undefined) collect(inner);
+    }
+  };
+  collect(attributes);
+  return (page) =>
+    page.replace(/`([A-Za-z][A-Za-z0-9]*)(: [^`]+)?`/g, (span, name, value) => {
+      const renamed = names.get(name);
+      if (renamed === undefined) return span;
+      if (value === undefined) return `\`${renamed}\``;
+      const given = value.slice(2);
+      // HCL quotes a string; a boolean, a number or a quoted value stays as it is
+      const literal = /^(true|false|-?\d+(\.\d+)?|".*")$/.test(given) ? given : JSON.stringify(given);
+      return `\`${renamed} = ${literal}\``;
+    });
+}
 
 function indexPage(model, example) {
   const types = model.resources.map((r) => `- [\`${r.terraformType}\`](resources/${r.type}.md)`).join('\n');
