@@ -142,11 +142,11 @@ function buildResource(spec, schemaName, schema, annotation) {
   const attributes = buildAttributes(spec, schema, `components.schemas.${schemaName}`);
   // where the resource sends its write-only values: a change there must send them again (the API never
   // takes a stored value to a new destination), which the docs of each such value say
-  const destinations = attributes
-    .filter((a) => a.apiName !== null && holdsDestination(spec, schema.properties[a.apiName], new Set()))
-    .map((a) => a.name);
-  if (destinations.length > 0)
-    for (const attribute of attributes) if (attribute.writeOnly) attribute.destinations = destinations;
+  const found = new Set();
+  for (const attribute of attributes)
+    if (attribute.apiName !== null)
+      destinationPaths(spec, schema.properties[attribute.apiName], [attribute.name], new Set(), found);
+  if (found.size > 0) markWriteOnly(attributes, [...found]);
   const byApiName = new Map(attributes.map((attribute) => [attribute.apiName, attribute]));
   const idAttribute = byApiName.get(annotation.id);
   if (!idAttribute) throw new Error(`${where}: id "${annotation.id}" is not a property`);
@@ -333,24 +333,45 @@ function nonNullType(spec, schema) {
   return { name: 'json', schema };
 }
 
-/** Whether a property, or anything nested in it, is marked `x-mcpgateway-destination`. */
-function holdsDestination(spec, node, seen) {
-  if (node === null || typeof node !== 'object') return false;
-  if (typeof node.$ref === 'string') {
-    if (seen.has(node.$ref)) return false;
-    seen.add(node.$ref);
-    if (holdsDestination(spec, lookupRef(spec, node.$ref), seen)) return true;
+/**
+ * The paths (Terraform names, dot-joined; a list's items under the list's name) of the properties in
+ * `node` marked `x-mcpgateway-destination`, added to `out`.
+ */
+function destinationPaths(spec, node, path, seen, out) {
+  if (node === null || typeof node !== 'object') return;
+  if (node['x-mcpgateway-destination'] === true) {
+    out.add(path.join('.'));
+    return;
   }
-  if (node['x-mcpgateway-destination'] === true) return true;
-  const nested = [
-    ...Object.values(node.properties ?? {}),
+  if (typeof node.$ref === 'string') {
+    if (seen.has(node.$ref)) return;
+    destinationPaths(spec, lookupRef(spec, node.$ref), path, new Set([...seen, node.$ref]), out);
+  }
+  for (const [name, child] of Object.entries(node.properties ?? {}))
+    destinationPaths(spec, child, [...path, snakeCase(name)], seen, out);
+  const alike = [
     node.items,
     typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined,
     ...(node.allOf ?? []),
     ...(node.oneOf ?? []),
     ...(node.anyOf ?? []),
   ];
-  return nested.some((child) => holdsDestination(spec, child, seen));
+  for (const child of alike) destinationPaths(spec, child, path, seen, out);
+}
+
+/** Gives every write-only attribute, nested ones too, the resource's destinations. */
+function markWriteOnly(attributes, destinations) {
+  for (const attribute of attributes) {
+    if (attribute.writeOnly) attribute.destinations = destinations;
+    const { type } = attribute;
+    const inner =
+      type.kind === 'object'
+        ? type.attributes
+        : ['list', 'set', 'map'].includes(type.kind) && type.element.kind === 'object'
+          ? type.element.attributes
+          : undefined;
+    if (inner !== undefined) markWriteOnly(inner, destinations);
+  }
 }
 
 function stripComposition(schema, key) {

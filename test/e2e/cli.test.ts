@@ -156,6 +156,17 @@ describe('mcp-gateway', () => {
     expect(stdout).toBe('');
   });
 
+  it('calls out an admin key short enough to be guessed', async () => {
+    const gateway = await GatewayProcess.start({ adminKey: 'changeme', memory: true });
+    try {
+      expect(gateway.log).toContain(
+        'Admin key:       from MCP_GATEWAY_ADMIN_KEY (only 8 characters: use at least 32 random ones wherever others can reach this gateway)',
+      );
+    } finally {
+      await gateway.close();
+    }
+  });
+
   it('names the audience tokens need when a public URL is set', async () => {
     const gateway = await GatewayProcess.start({
       adminKey: randomBytes(16).toString('hex'),
@@ -173,6 +184,7 @@ describe('mcp-gateway', () => {
     const gateway = await GatewayProcess.start({ adminKey: randomBytes(16).toString('hex'), memory: true });
     try {
       expect(gateway.log).toContain(`mcp-gateway listening on ${gateway.url}`);
+      expect(gateway.log).toContain('Admin key:       from MCP_GATEWAY_ADMIN_KEY\n');
       expect(gateway.log).toContain(`${gateway.url}/mcp/{server}`);
       // without a public URL the audience follows the Host header: the operator is told so
       expect(gateway.log).toContain("Token audience:  follows each request's Host header");

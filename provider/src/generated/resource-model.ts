@@ -2514,7 +2514,10 @@ export const resourceModel: ProviderModel = {
                 "validation": {
                   "minLength": 1,
                   "maxLength": 512
-                }
+                },
+                "destinations": [
+                  "issuer"
+                ]
               },
               {
                 "name": "client_secret_version",
@@ -4551,9 +4554,11 @@ export const resourceModel: ProviderModel = {
           },
           "destinations": [
             "url",
-            "openapi",
+            "openapi.url",
+            "openapi.base_url",
             "function",
-            "credentials",
+            "credentials.token_url",
+            "credentials.authorization_server",
             "targets"
           ]
         },
@@ -4885,7 +4890,16 @@ export const resourceModel: ProviderModel = {
                 "validation": {
                   "minLength": 1,
                   "maxLength": 512
-                }
+                },
+                "destinations": [
+                  "url",
+                  "openapi.url",
+                  "openapi.base_url",
+                  "function",
+                  "credentials.token_url",
+                  "credentials.authorization_server",
+                  "targets"
+                ]
               },
               {
                 "name": "client_secret_version",
@@ -6952,7 +6966,7 @@ export const resourceModel: ProviderModel = {
         {
           "name": "fail_mode",
           "apiName": "failMode",
-          "description": "What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open`, as an authentication webhook, uses its last answer for the same credential when one from the last hour is known (and refuses otherwise), and as an authorization webhook allows. A refusal is no failure: an answer with `\"allow\": false` refuses whatever its HTTP status, and so do HTTP 401 and 403 (as an authentication or authorization webhook). Nor is a webhook this gateway never calls (a URL its outbound address guard refuses, such as a private address where private upstreams are not allowed): it refuses (blocks, as a scanner) in both modes.",
+          "description": "What a failed call (timeout, error, malformed answer) decides: `closed` refuses; `open`, as an authentication webhook, uses its last answer for the same credential when one from the last hour is known (and refuses otherwise), and as an authorization webhook allows. A refusal is no failure: an answer with `\"allow\": false` refuses whatever its HTTP status, and so do HTTP 401 and 403 (as an authentication or authorization webhook). Nor is a webhook this gateway never calls (an address written in its URL that its outbound address guard refuses, such as a private one where private upstreams are not allowed): it refuses (blocks, as a scanner) in both modes.",
           "type": {
             "kind": "string"
           },

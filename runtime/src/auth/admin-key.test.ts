@@ -158,6 +158,33 @@ describe('refreshedKey', () => {
   });
 });
 
+describe('holds', () => {
+  it('knows the admin key by its hash, and follows a new one read in the background once it is old', async () => {
+    let now = 0;
+    let stored = adminKeyFromSecret('old');
+    let reads = 0;
+    const key = refreshedKey(
+      adminKeyFromSecret('old'),
+      async () => {
+        reads++;
+        return stored;
+      },
+      60_000,
+      () => now,
+    );
+    expect(key.holds('old')).toBe(true);
+    expect(key.holds('olde')).toBe(false);
+    expect(reads).toBe(0);
+    // a process serving only the data plane still learns of a key another process was started with
+    stored = adminKeyFromSecret('new');
+    now = 61_000;
+    expect(key.holds('new')).toBe(false); // not waited for: the key known answers
+    await vi.waitFor(() => expect(key.holds('new')).toBe(true));
+    expect(key.holds('old')).toBe(false);
+    expect(reads).toBe(1);
+  });
+});
+
 describe('verifyAdmin', () => {
   const admin = adminKeyFromSecret('right');
 

@@ -77,30 +77,95 @@ export function refreshedKey(
   let current = initial;
   let readAt = now();
   let reading: Promise<void> | undefined;
+  const refresh = () => {
+    reading ??= read()
+      .then((key) => {
+        if (key !== undefined) current = key;
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        readAt = now();
+        reading = undefined;
+      });
+    return reading;
+  };
   return {
-    // the key known (a check of the data plane waits on no read)
-    holds: (token) => current.holds(token),
+    // the key known, read again in the background once it is as old (a data-plane check waits on no read)
+    holds(token) {
+      if (reading === undefined && now() - readAt >= ttlMs) void refresh();
+      return current.holds(token);
+    },
     verifyAdmin(request) {
       if (reading === undefined && now() - readAt < ttlMs) return current.verifyAdmin(request);
-      reading ??= read()
-        .then((key) => {
-          if (key !== undefined) current = key;
-        })
-        .catch(() => undefined)
-        .finally(() => {
-          readAt = now();
-          reading = undefined;
-        });
+      const pending = refresh();
       // a read that hangs holds a check back a few seconds at most, then the key known answers
       let timer: NodeJS.Timeout | undefined;
       const waited = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, READ_WAIT_MS);
         timer.unref?.();
       });
-      return Promise.race([reading, waited]).then(() => {
+      return Promise.race([pending, waited]).then(() => {
         clearTimeout(timer);
         return current.verifyAdmin(request);
       });
+    },
+  };
+}
+
+/**
+ * Writes the admin key's hash to the store, in place of another one: processes sharing it follow it, and
+ * a deployment's data plane (which never reads the key itself) knows the key by it. Answers whether it
+ * replaced another key's hash. A write another process made at the same moment wins.
+ */
+export async function publishAdminKeyHash(store: StateStore, hash: string): Promise<boolean> {
+  const item = await store.get(adminKeyItemKey.pk, adminKeyItemKey.sk, { consistent: true });
+  if (item?.['hash'] === hash) return false;
+  const version = typeof item?.version === 'number' ? item.version : undefined;
+  await store
+    .put(
+      { ...adminKeyItemKey, hash, version: (version ?? 0) + 1 },
+      item === undefined
+        ? { kind: 'absent' }
+        : version === undefined
+          ? undefined
+          : { kind: 'version', version },
+    )
+    .catch((error: unknown) => {
+      // another process wrote its key at the same moment: it is the store's now, this one's still works here
+      if (!(error instanceof ConditionFailedError)) throw error;
+    });
+  return item !== undefined;
+}
+
+/**
+ * The admin key as a deployment's data plane knows it: by the hash its management API publishes in the
+ * store (see {@link publishAdminKeyHash}), read at once and again in the background every `ttlMs`. Only
+ * `holds`: the data plane never admits anyone with it, it only never hands it to a webhook.
+ */
+export function publishedKey(
+  store: StateStore,
+  ttlMs = KEY_TTL_MS,
+  now: () => number = Date.now,
+): Pick<AdminKey, 'holds'> {
+  let hash: string | undefined;
+  let readAt = Number.NEGATIVE_INFINITY;
+  let reading: Promise<void> | undefined;
+  const refresh = () => {
+    reading ??= storedHash(store)
+      .then((stored) => {
+        if (stored !== undefined) hash = stored;
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        readAt = now();
+        reading = undefined;
+      });
+  };
+  refresh();
+  return {
+    holds(token) {
+      if (reading === undefined && now() - readAt >= ttlMs) refresh();
+      return hash !== undefined && sameHash(hashSecret(token), hash);
     },
   };
 }
@@ -146,27 +211,11 @@ export async function bootstrapAdminKey(options: {
     );
   if (envKey !== undefined && envKey !== '') {
     if (options.generate === false) return { ...adminKeyFromSecret(envKey), source: 'env' };
-    const hash = hashSecret(envKey);
     // the process's own key is its key: it follows no other (a process started with an old key would
     // otherwise bring it back to every process it writes it for)
     const key = { ...adminKeyFromSecret(envKey), source: 'env' as const };
-    const item = await store.get(adminKeyItemKey.pk, adminKeyItemKey.sk, { consistent: true });
-    if (item?.['hash'] === hash) return key;
-    const version = typeof item?.version === 'number' ? item.version : undefined;
-    await store
-      .put(
-        { ...adminKeyItemKey, hash, version: (version ?? 0) + 1 },
-        item === undefined
-          ? { kind: 'absent' }
-          : version === undefined
-            ? undefined
-            : { kind: 'version', version },
-      )
-      .catch((error: unknown) => {
-        // another process wrote its key at the same moment: it is the store's now, this one's still works here
-        if (!(error instanceof ConditionFailedError)) throw error;
-      });
-    return item === undefined ? key : { ...key, replacedStored: true };
+    const replaced = await publishAdminKeyHash(store, hashSecret(envKey));
+    return replaced ? { ...key, replacedStored: true } : key;
   }
 
   const existing = await stored();

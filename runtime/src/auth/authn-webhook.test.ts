@@ -245,16 +245,34 @@ describe('the authentication webhook', () => {
     answer = new Response('', { status: 403 });
     expect(await webhooks.decide(open, server, 'token', {})).toEqual(refused);
     expect(received).toHaveLength(4);
+    // an allow, then a bare 401 (revoked), then an outage: the allow is not fallen back on any more
+    answer = undefined;
+    const other = webhook({ id: 'whk_2', failMode: 'open', cacheSeconds: 1 });
+    expect((await webhooks.decide(other, server, 'token', {})).allow).toBe(true);
+    advance(5_000);
+    answer = new Response('', { status: 401 });
+    expect((await webhooks.decide(other, server, 'token', {})).allow).toBe(false);
+    answer = new Response('down', { status: 503 });
+    expect(await webhooks.decide(other, server, 'token', {})).toEqual({
+      allow: false,
+      reason: 'The authentication webhook failed: it answered HTTP 503.',
+    });
+    // a default-deny answer under a 5xx status is a refusal too, remembered
+    answer = Response.json({ allow: false }, { status: 503 });
+    const stated = { allow: false, reason: 'The credential was refused.' };
+    expect(await webhooks.decide(other, server, 'token', {})).toEqual(stated);
+    expect(await webhooks.decide(other, server, 'token', {})).toEqual(stated);
+    expect(received).toHaveLength(8);
   });
 
-  it('a webhook the gateway never calls refuses even when failing open with a last answer', async () => {
+  it('a webhook the gateway never calls (an address in its URL the guard refuses) refuses even when failing open with a last answer', async () => {
     const { webhooks, advance } = receiver(() => allow({ user: 'ada' }));
     expect(
       (await webhooks.decide(webhook({ failMode: 'open', cacheSeconds: 1 }), server, 'token', {})).allow,
     ).toBe(true);
     advance(5_000);
     // the same webhook (its version unchanged), now at an address the outbound guard refuses
-    const moved = webhook({ failMode: 'open', cacheSeconds: 1, url: 'https://metadata.test/hook' });
+    const moved = webhook({ failMode: 'open', cacheSeconds: 1, url: 'https://169.254.169.254/hook' });
     expect(await webhooks.decide(moved, server, 'token', {})).toEqual({
       allow: false,
       reason: 'The authentication webhook failed: its address is not allowed.',

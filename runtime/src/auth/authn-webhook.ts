@@ -4,8 +4,8 @@
  * — and answers `{"allow": true, "principal": {"user", "email"?, "teams"?, "claims"?}}` or
  * `{"allow": false, "reason"?}`. Answers are reused per credential for `cacheSeconds`; when a call fails, a
  * `closed` webhook refuses and an `open` one reuses its last answer for the same credential, if it has one
- * from the last hour. A refusal with an error status (`allow: false` in a 4xx body, or a 401/403) is no
- * failure: it refuses in both modes. Identical questions under way at once make one call; refusals are kept apart from
+ * from the last hour. A refusal with an error status (`allow: false` under any status, or a bare 401/403)
+ * is no failure: it refuses in both modes, and the last allow is forgotten. Identical questions under way at once make one call; refusals are kept apart from
  * allowed answers, so that a flood of made-up credentials cannot push out what a failing `open` webhook
  * falls back on.
  */
@@ -131,20 +131,25 @@ export class AuthnWebhooks {
       return decision;
     } catch (error) {
       if (!(error instanceof WebhookFailure)) throw error;
-      // a refusal with an error status (a 401 for a revoked credential) is no failure to fail open on
+      // a refusal with an error status (a 401 for a revoked credential) is no failure to fail open on,
+      // and its last allow is no answer to fall back on any more
       const refusal = refusalIn(error);
-      if (refusal?.reason !== undefined) {
-        // one that says `allow: false` is an answer: remembered as a refusal
-        const decision = { allow: false as const, reason: refusal.reason.slice(0, MAX_REASON) };
-        this.refused.set(key, { decision, at: now, until: now + (webhook.cacheSeconds ?? 60) * 1000 });
+      if (refusal !== undefined) {
         this.allowed.delete(key);
+        const decision = {
+          allow: false as const,
+          reason:
+            refusal.reason?.slice(0, MAX_REASON) ??
+            (refusal.stated
+              ? 'The credential was refused.'
+              : `The authentication webhook refused the credential (HTTP ${error.answered?.status}).`),
+        };
+        // one the webhook stated is an answer, remembered; a bare 401/403 may be a secret rotated on one
+        // side (its signature refused): asked again next time
+        if (refusal.stated)
+          this.refused.set(key, { decision, at: now, until: now + (webhook.cacheSeconds ?? 60) * 1000 });
         return decision;
       }
-      if (refusal !== undefined)
-        return {
-          allow: false,
-          reason: `The authentication webhook refused the credential (HTTP ${error.answered?.status}).`,
-        };
       if (
         webhook.failMode === 'open' &&
         !error.misconfigured &&

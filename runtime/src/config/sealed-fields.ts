@@ -18,24 +18,21 @@ import { itemsOf, type StateStore, type StoredItem } from '../store/port.js';
 import { NotSealedByThisKey, type Sealer } from '../vault/sealer.js';
 import { CorruptConfigError } from './decode.js';
 
-/** How many sealed resources a start-up check tries to open before it judges the key. */
-const KEY_CHECK_SAMPLE = 20;
-
 /**
  * What is wrong with the sealing key a process starts with, judged by the store's sealed resources
  * (of these types), or undefined when nothing is: `missing` when it has none although the store holds
  * sealed fields (it could open none of them, and would write new ones in the clear beside them);
- * `wrong` when none of the first {@link KEY_CHECK_SAMPLE} sealed resources opens with it (a key rotated
- * without the old one among the previous keys: this process would serve without any of them, and seal
- * what others cannot open). One that opens some is the right key; those it cannot open are reported as
- * they are read. Read a page at a time, to what the judgement needs.
+ * `wrong` when it opens none of them (a key rotated without the old one among the previous keys: this
+ * process would serve without any of them, and seal what others cannot open). One that opens any is the
+ * right key (those it cannot open, sealed with a key since lost, are reported as they are read). Read a
+ * page at a time, to the first one that opens (a local key's opening is no more than AES).
  */
 export async function sealingKeyProblem(
   store: StateStore,
   types: readonly string[],
   sealer: Sealer | undefined,
 ): Promise<'missing' | 'wrong' | undefined> {
-  let tried = 0;
+  let tried = false;
   for (const type of types)
     for await (const item of itemsOf(store, resourcePartition(type), { pageSize: 200 })) {
       if (!hasSealedFields(item)) continue;
@@ -46,9 +43,9 @@ export async function sealingKeyProblem(
       } catch (error) {
         if (!(error instanceof SealedFieldUnopened)) throw error;
       }
-      if (++tried >= KEY_CHECK_SAMPLE) return 'wrong';
+      tried = true;
     }
-  return tried > 0 ? 'wrong' : undefined;
+  return tried ? 'wrong' : undefined;
 }
 
 /** A field path as the `sealed` attribute names it: its steps joined by `/`. */

@@ -1,7 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { adminKeyItemKey } from '../auth/admin-key.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { adminKeyItemKey, publishedKey } from '../auth/admin-key.js';
+import { hashSecret } from '../auth/secrets.js';
 import type { HttpRequest } from '../core/http.js';
 import { MemoryStore } from '../store/memory.js';
 import { adminKeyFor } from './admin-key.js';
@@ -21,7 +22,7 @@ afterEach(() => {
 });
 
 describe('adminKeyFor', () => {
-  it('reads a deployment’s key from the secret it names, again once a minute (rotation), and stores nothing', async () => {
+  it('reads a deployment’s key from the secret it names, again once a minute (rotation), and publishes its hash', async () => {
     const asked: string[] = [];
     let value = 'mcpgw_admin_from-the-secret\n'; // written from a file, with its newline
     // Secrets Manager's GetSecretValue, on loopback
@@ -54,6 +55,12 @@ describe('adminKeyFor', () => {
       expect(() => admin.verifyAdmin(request('mcpgw_admin_from-the-secret'))).not.toThrow();
       expect(() => admin.verifyAdmin(request('mcpgw_admin_other'))).toThrow();
       expect(asked).toEqual([`secretsmanager.GetSecretValue ${arn}`]);
+      // the hash (never the key) for the data plane, which knows the key by it
+      const stored = async () => (await store.get(adminKeyItemKey.pk, adminKeyItemKey.sk))?.['hash'];
+      expect(await stored()).toBe(hashSecret('mcpgw_admin_from-the-secret'));
+      const dataPlane = publishedKey(store);
+      await vi.waitFor(() => expect(dataPlane.holds('mcpgw_admin_from-the-secret')).toBe(true));
+      expect(dataPlane.holds('mcpgw_admin_other')).toBe(false);
       // rotated: the old key serves until the minute is over, then the new one takes its place
       value = 'mcpgw_admin_rotated';
       now = 59_000;
@@ -67,7 +74,7 @@ describe('adminKeyFor', () => {
       expect(asked).toHaveLength(2);
       expect(() => admin.verifyAdmin(request('mcpgw_admin_rotated'))).not.toThrow();
       expect(() => admin.verifyAdmin(request('mcpgw_admin_from-the-secret'))).toThrow();
-      expect(await store.get(adminKeyItemKey.pk, adminKeyItemKey.sk)).toBeUndefined();
+      expect(await stored()).toBe(hashSecret('mcpgw_admin_rotated'));
     } finally {
       secrets.close();
     }

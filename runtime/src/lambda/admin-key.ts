@@ -8,23 +8,32 @@ import {
   type BootstrappedAdminKey,
   bootstrapAdminKey,
   KEY_TTL_MS,
+  publishAdminKeyHash,
   refreshedKey,
 } from '../auth/admin-key.js';
+import { hashSecret } from '../auth/secrets.js';
 import type { StateStore } from '../store/port.js';
 import type { RuntimeSettings } from './settings.js';
 
-async function readSecretKey(arn: string) {
+/**
+ * The key in the secret; its hash is published in the store, where the deployment's data plane, which
+ * never reads the secret, knows the key by it (and never hands it to a webhook).
+ */
+async function readSecretKey(arn: string, store: StateStore) {
   const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
   const client = new SecretsManagerClient({});
+  let key: string | undefined;
   try {
     const secret = await client.send(new GetSecretValueCommand({ SecretId: arn }));
     // a value written from a file may end in a newline, as a key set in the environment may
-    const key = secret.SecretString?.trim();
+    key = secret.SecretString?.trim();
     if (key === undefined || key === '') throw new Error('The admin key secret is empty.');
-    return adminKeyFromSecret(key);
   } finally {
     client.destroy();
   }
+  // not publishing it stops nothing: the key itself works, the data plane knows it a read later
+  await publishAdminKeyHash(store, hashSecret(key)).catch(() => undefined);
+  return adminKeyFromSecret(key);
 }
 
 export async function adminKeyFor(
@@ -36,8 +45,8 @@ export async function adminKeyFor(
   if (arn !== undefined) {
     // a rotated secret is taken by a warm function within the TTL, not only by new instances
     const key = refreshedKey(
-      await readSecretKey(arn),
-      () => readSecretKey(arn),
+      await readSecretKey(arn, store),
+      () => readSecretKey(arn, store),
       options.ttlMs ?? KEY_TTL_MS,
       options.now ?? Date.now,
     );

@@ -5,6 +5,7 @@
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { publishedKey } from '../auth/admin-key.js';
 import { createGateway, type Gateway } from '../mcp/gateway.js';
 import { storeFor } from './environment.js';
 import { fromApiGatewayEvent, settledFirst, toStreamingResult } from './event.js';
@@ -13,7 +14,9 @@ import { readSettings } from './settings.js';
 
 function build(): Gateway {
   const settings = readSettings();
-  return createGateway(gatewayOptionsFor(settings, storeFor(settings)));
+  const store = storeFor(settings);
+  // the admin key by the hash the management function publishes: never handed to a webhook
+  return createGateway({ ...gatewayOptionsFor(settings, store), adminKey: publishedKey(store) });
 }
 
 /**

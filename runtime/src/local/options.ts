@@ -78,7 +78,7 @@ Environment:
   MCP_GATEWAY_KEEP_ALIVE_TIMEOUT_MS  how long a connection may stay idle between requests (default
                                    ${defaultTimeouts.keepAliveMs}); keep it above a load balancer's idle timeout (ALB: 60 s)
   MCP_GATEWAY_SHUTDOWN_GRACE_MS    on SIGTERM, how long requests in flight may take to finish before their
-                                   connections are cut (default ${DEFAULT_SHUTDOWN_GRACE_MS}); keep the delay, it and 12 s
+                                   connections are cut (default ${DEFAULT_SHUTDOWN_GRACE_MS}); keep the delay, it and 13 s
                                    more below your orchestrator's stop timeout (Kubernetes' and ECS's are 30 s)
   MCP_GATEWAY_SHUTDOWN_DELAY_MS    on SIGTERM, how long to go on serving first, /healthz answering 503
                                    (default 0): the time your load balancer takes to stop routing here
@@ -174,17 +174,24 @@ function port(raw: string | undefined, what: string, fallback: number): number {
 /** The longest time a timer keeps (Node fires a longer one at once). */
 export const MAX_TIMER_MS = 2_147_483_647;
 
-function milliseconds(env: NodeJS.ProcessEnv, name: string, fallback: number, least = 1): number {
+function milliseconds(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  least = 1,
+  most = MAX_TIMER_MS,
+): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   // digits only: `1e10` and `0x400` are numbers too, but nobody means them as a duration
-  if (!/^\d+$/.test(raw) || value < least || value > MAX_TIMER_MS)
-    throw new UsageError(
-      `invalid ${name} "${raw}": a whole number of milliseconds from ${least} to ${MAX_TIMER_MS}`,
-    );
+  if (!/^\d+$/.test(raw) || value < least || value > most)
+    throw new UsageError(`invalid ${name} "${raw}": a whole number of milliseconds from ${least} to ${most}`);
   return value;
 }
+
+/** The longest shutdown grace: a stop's bound (the grace and what follows it) is a timer too. */
+export const MAX_SHUTDOWN_GRACE_MS = MAX_TIMER_MS - 60_000;
 
 function endpointUrl(raw: string): string {
   let url: URL;
@@ -277,7 +284,13 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOpti
     timeouts,
     trustedProxies: proxies(setting(values['trusted-proxies'], env.MCP_GATEWAY_TRUSTED_PROXIES)),
     functions: functions(values.lambda ?? []),
-    shutdownGraceMs: milliseconds(env, 'MCP_GATEWAY_SHUTDOWN_GRACE_MS', DEFAULT_SHUTDOWN_GRACE_MS),
+    shutdownGraceMs: milliseconds(
+      env,
+      'MCP_GATEWAY_SHUTDOWN_GRACE_MS',
+      DEFAULT_SHUTDOWN_GRACE_MS,
+      1,
+      MAX_SHUTDOWN_GRACE_MS,
+    ),
     shutdownDelayMs: milliseconds(env, 'MCP_GATEWAY_SHUTDOWN_DELAY_MS', 0, 0),
   };
 }

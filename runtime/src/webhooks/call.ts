@@ -4,6 +4,7 @@
  * limit on the answer. Receivers check the signature and refuse stale timestamps (replays).
  */
 import { createHmac } from 'node:crypto';
+import { isIP } from 'node:net';
 import { aborted, unlessAborted } from '../core/abort.js';
 import type { Clock } from '../core/clock.js';
 import type { Webhook } from '../core/config.js';
@@ -38,8 +39,8 @@ export function webhookUrlProblem(url: string): string | undefined {
 
 /**
  * Why a call failed; the webhook's fail mode decides what that means, unless the webhook is
- * `misconfigured`: configured where this gateway never calls (a URL without TLS, an address the outbound
- * guard refuses), so no call would ever succeed. Failing open then would silently switch off what the
+ * `misconfigured`: configured where this gateway never calls (a URL without TLS, an address in the URL
+ * the outbound guard refuses), so no call would ever succeed. Failing open then would silently switch off what the
  * webhook decides; every mode refuses instead.
  */
 export class WebhookFailure extends Error {
@@ -55,19 +56,17 @@ export class WebhookFailure extends Error {
 
 /**
  * The refusal a failed call says, if it is one: an answer with an error status that says `allow: false`
- * (a policy service's 403 with a reason), or a 401/403 alone (a receiver refusing the credential, or the
- * gateway's signature after a secret was rotated on one side). No failure to fail open on: every mode
- * refuses. `reason`: the webhook's own, when its body gave one.
+ * (a policy service's 403 with a reason, a default-deny 503: `stated`), or a 401/403 alone (a receiver
+ * refusing the credential, or the gateway's signature after a secret was rotated on one side). No
+ * failure to fail open on: every mode refuses. `reason`: the webhook's own, when it stated one.
  */
-export function refusalIn(error: WebhookFailure): { reason?: string } | undefined {
+export function refusalIn(error: WebhookFailure): { stated: boolean; reason?: string } | undefined {
   const answered = error.answered;
-  if (
-    answered === undefined ||
-    (answered.body?.['allow'] !== false && answered.status !== 401 && answered.status !== 403)
-  )
-    return undefined;
+  if (answered === undefined) return undefined;
+  const stated = answered.body?.['allow'] === false;
+  if (!stated && answered.status !== 401 && answered.status !== 403) return undefined;
   const reason = answered.body?.['reason'];
-  return answered.body?.['allow'] === false && typeof reason === 'string' ? { reason } : {};
+  return stated && typeof reason === 'string' ? { stated, reason } : { stated };
 }
 
 export interface WebhookDeps {
@@ -114,7 +113,12 @@ export async function callWebhook(
     if (error instanceof GatewayError)
       throw error.code === 'upstream_unavailable'
         ? new WebhookFailure('its host does not resolve')
-        : new WebhookFailure('its address is not allowed', undefined, true);
+        : // an address written in the URL is the configuration's own; a name's may be a resolver's hiccup
+          new WebhookFailure(
+            'its address is not allowed',
+            undefined,
+            isIP(new URL(webhook.url).hostname.replace(/^\[|\]$/g, '')) !== 0,
+          );
     throw error;
   }
   if (checked === aborted)

@@ -229,13 +229,16 @@ describe('the authorization webhook', () => {
     expect(await broken.webhooks.decide(open, question({}))).toEqual({ allow: true });
   });
 
-  it('refuses in every mode when the gateway never calls it (an address its guard refuses), lists too', async () => {
+  it('refuses in every mode when the gateway never calls it (an address in its URL the guard refuses), lists too', async () => {
     const { received, webhooks } = receiver(() => Response.json({ allow: true }));
-    const open = webhook({ id: 'whk_open', failMode: 'open', url: 'https://metadata.test/authz' });
+    const open = webhook({ id: 'whk_open', failMode: 'open', url: 'https://[fd00::7]/authz' });
     expect(await webhooks.decide(open, question({}))).toEqual({
       allow: false,
       reason: 'The authorization webhook failed: its address is not allowed.',
     });
+    // a name that resolves to such an address may be a resolver's moment: the fail mode decides
+    const named = webhook({ id: 'whk_open', failMode: 'open', url: 'https://metadata.test/authz' });
+    expect(await webhooks.decide(named, question({}))).toEqual({ allow: true });
     const lister = { principal: ada, teams: ['sre'], server };
     const items = ['search', 'read'].map((name) => ({ kind: 'tool' as const, name }));
     expect(await webhooks.usable(open, lister, items, () => 'tools/call')).toEqual([false, false]);

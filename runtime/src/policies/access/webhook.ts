@@ -227,9 +227,8 @@ function failed(webhook: Webhook, error: WebhookFailure): AuthzDecision {
     return {
       allow: false,
       reason:
-        refusal.reason !== undefined
-          ? refusal.reason.slice(0, MAX_REASON)
-          : `The authorization webhook refused the request (HTTP ${error.answered?.status}).`,
+        refusal.reason?.slice(0, MAX_REASON) ??
+        `The authorization webhook refused the request (HTTP ${error.answered?.status}).`,
     };
   return webhook.failMode === 'open' && !error.misconfigured
     ? { allow: true }
