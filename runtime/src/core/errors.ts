@@ -2,6 +2,7 @@
  * Typed errors with stable codes. One table maps each code to its HTTP status (problem+json on the
  * management API) and to its JSON-RPC error code (on the MCP endpoint), so both mappings live here only.
  */
+import type { HttpResponse } from './http.js';
 
 export const errorCodes = {
   validation_failed: { status: 400, title: 'Invalid request', jsonRpc: -32602 },
@@ -171,4 +172,22 @@ export function gatewayCodeOf(error: JsonRpcErrorObject): ErrorCode | undefined 
   return madeHere.has(error) && typeof own === 'string' && Object.hasOwn(errorCodes, own)
     ? (own as ErrorCode)
     : undefined;
+}
+
+/**
+ * An error as the route's clients expect it, where no stage of the route could answer it: problem+json
+ * on the management API (`management`), a JSON-RPC error (null id) elsewhere.
+ */
+export function errorAnswer(error: GatewayError, management: boolean): HttpResponse {
+  return management
+    ? {
+        status: error.status,
+        headers: { 'content-type': 'application/problem+json' },
+        body: JSON.stringify(toProblem(error)),
+      }
+    : {
+        status: error.status,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: null, error: toJsonRpcError(error) }),
+      };
 }

@@ -55,6 +55,8 @@ describe('fromApiGatewayEvent', () => {
     expect(path('/gwx/mcp/x', '/gw')).toBe('/gwx/mcp/x');
     expect(path('/gw/mcp/x', undefined)).toBe('/gw/mcp/x');
     expect(path('/gw/mcp/x', '')).toBe('/gw/mcp/x');
+    // named as API Gateway's mapping names it, without its slash
+    expect(path('/gw/mcp/x', 'gw')).toBe('/mcp/x');
     // through the stage's own URL nothing was mapped, whatever the first segment (a base path named mcp)
     const stage = { domainName: 'abc123.execute-api.eu-west-1.amazonaws.com', stage: 'prod', identity: {} };
     expect(
@@ -78,6 +80,7 @@ describe('fromApiGatewayEvent', () => {
       'https://abc123.execute-api.eu-west-1.amazonaws.com/prod',
     );
     expect(baseUrl('mcp.example.com', '/gw/mcp/x', '/gw')).toBe('https://mcp.example.com/gw');
+    expect(baseUrl('mcp.example.com', '/gw/mcp/x', 'gw/')).toBe('https://mcp.example.com/gw');
     expect(baseUrl('mcp.example.com', '/mcp/x')).toBe('https://mcp.example.com');
     expect(baseUrl('bad host/x', '/mcp/x')).toBeUndefined();
     // what the OAuth metadata and token audiences are built from

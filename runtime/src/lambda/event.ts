@@ -173,10 +173,16 @@ const throughStageUrl = (event: APIGatewayProxyEvent): boolean => {
   return typeof domainName === 'string' && STAGE_HOST.test(domainName);
 };
 
+/** A base path mapping as `/gw`, given so or as API Gateway names it (`gw`); undefined for none. */
+function mappedBase(basePath: string | undefined): string | undefined {
+  const trimmed = basePath?.replace(/^\/+|\/+$/g, '');
+  return trimmed === undefined || trimmed === '' ? undefined : `/${trimmed}`;
+}
+
 /** The path below a base path mapping; a request through the stage's own URL has none to strip. */
 function withoutBasePath(path: string, basePath: string | undefined): string {
-  const base = basePath?.replace(/\/+$/, '');
-  if (base === undefined || !/^\/[^/]/.test(base)) return path;
+  const base = mappedBase(basePath);
+  if (base === undefined) return path;
   if (path === base) return '/';
   return path.startsWith(`${base}/`) ? path.slice(base.length) : path;
 }
@@ -192,5 +198,5 @@ function baseUrlOf(event: APIGatewayProxyEvent, strippedBase: string | undefined
     return typeof stage === 'string' && /^[\w-]+$/.test(stage)
       ? `https://${domainName}/${stage}`
       : `https://${domainName}`;
-  return `https://${domainName}${strippedBase?.replace(/\/+$/, '') ?? ''}`;
+  return `https://${domainName}${mappedBase(strippedBase) ?? ''}`;
 }

@@ -6,6 +6,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { publishedKey } from '../auth/admin-key.js';
+import { errorAnswer, GatewayError } from '../core/errors.js';
 import { createGateway, type Gateway } from '../mcp/gateway.js';
 import { storeFor } from './environment.js';
 import { fromApiGatewayEvent, settledFirst, toStreamingResult } from './event.js';
@@ -15,13 +16,18 @@ import { readSettings } from './settings.js';
 function build(): Gateway {
   const settings = readSettings();
   const store = storeFor(settings);
-  // the admin key by the hash the management function publishes: never handed to a webhook
-  return createGateway({ ...gatewayOptionsFor(settings, store), adminKey: publishedKey(store) });
+  // behind API Gateway it serves others whatever MCP_GATEWAY_LOCAL says: what an unauthenticated caller
+  // names (a client metadata document) never reaches this machine's loopback (the Runtime API, extensions)
+  return createGateway({
+    ...gatewayOptionsFor(settings, store, true),
+    // the admin key by the hash the management function publishes: never handed to a webhook
+    adminKey: publishedKey(store),
+  });
 }
 
 /**
  * Built while the module loads (Lambda's init phase, not the first request's latency). A configuration
- * error does not crash the init: every request answers it instead, and the log says why.
+ * error does not crash the init: every request answers an error instead, and the log says why.
  */
 const gateway: Gateway | Error = (() => {
   try {
@@ -31,6 +37,11 @@ const gateway: Gateway | Error = (() => {
     return error as Error;
   }
 })();
+
+const NOT_STARTED = new GatewayError(
+  'internal',
+  'The gateway could not start: its configuration is refused (its log says why).',
+);
 
 /** What the function keeps of its time limit to answer and settle after the upstream calls end (at most). */
 const ANSWER_MARGIN_MS = 3000;
@@ -43,7 +54,8 @@ export const handler = middy<APIGatewayProxyEvent, unknown, Error, Context>({
 }).handler(async (event: APIGatewayProxyEvent, context: Context) => {
   // aborted when the client closes the response stream early: the upstream request is cancelled with it
   const abort = new AbortController();
-  if (gateway instanceof Error) throw gateway;
+  // a client gets a JSON-RPC error it can show, not API Gateway's bare 502 (the log said why at init)
+  if (gateway instanceof Error) return toStreamingResult(errorAnswer(NOT_STARTED, false), abort);
   const request = fromApiGatewayEvent(event, abort.signal);
   // an upstream slower than the function's time limit gets a timeout answered, not a function cut off
   // (a tenth of it for a function with only seconds to run)

@@ -7,6 +7,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { AuditLog } from '../audit/log.js';
 import { systemClock } from '../core/clock.js';
+import { errorAnswer, GatewayError } from '../core/errors.js';
 import { finishesWithin } from '../core/time.js';
 import { createManagementApi, type ManagementApi } from '../management/api.js';
 import { adminKeyFor } from './admin-key.js';
@@ -44,6 +45,11 @@ async function build(): Promise<{ api: ManagementApi; audit: AuditLog }> {
   return { api, audit };
 }
 
+const NOT_STARTED = new GatewayError(
+  'store_unavailable',
+  'The management API could not start (its admin key or store could not be read); try again, or see its log.',
+);
+
 export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>({
   timeoutEarlyInMillis: 0,
 }).handler(async (event: APIGatewayProxyEvent, context: Context) => {
@@ -51,7 +57,14 @@ export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>({
   api.catch(() => {
     api = undefined; // a failed cold start (e.g. secret unreadable) is retried on the next request
   });
-  const built = await api;
+  let built: Awaited<typeof api>;
+  try {
+    built = await api;
+  } catch (error) {
+    // problem+json a client (the Terraform provider) can show, not API Gateway's bare 502
+    console.error(`mcp-gateway management: cannot start: ${String(error)}`);
+    return toApiGatewayResult(errorAnswer(NOT_STARTED, true));
+  }
   const request = fromApiGatewayEvent(event);
   // what must answer within the function's time (a reseal) knows how much it has
   request.deadline = Date.now() + context.getRemainingTimeInMillis();

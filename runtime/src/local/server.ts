@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { isIP } from 'node:net';
 import { isAuthorizationServerPath } from '../broker/well-known.js';
 import { abortableWaits, aborted } from '../core/abort.js';
-import { asGatewayError, GatewayError, toJsonRpcError, toProblem } from '../core/errors.js';
+import { asGatewayError, errorAnswer, GatewayError } from '../core/errors.js';
 import {
   type BodyChunk,
   type HttpRequest,
@@ -111,21 +111,6 @@ const pathOf = (target: string) => {
 const isManagementPath = (path: string) => path === '/v1' || path.startsWith('/v1/');
 /** An MCP endpoint, whose GET opens a server→client stream. */
 const isMcpPath = (path: string) => path.startsWith('/mcp/');
-
-/** An error as the route's clients expect it: problem+json on `/v1`, a JSON-RPC error elsewhere. */
-function errorResponse(error: GatewayError, management: boolean): HttpResponse {
-  return management
-    ? {
-        status: error.status,
-        headers: { 'content-type': 'application/problem+json' },
-        body: JSON.stringify(toProblem(error)),
-      }
-    : {
-        status: error.status,
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ jsonrpc: '2.0', id: null, error: toJsonRpcError(error) }),
-      };
-}
 
 /**
  * The client's address: the connection's, or, behind `trusted` proxies, the one the outermost of them was
@@ -357,7 +342,7 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
         response.setHeader('connection', 'close');
         if (request.method === 'GET' && isMcpPath(path)) {
           const error = new GatewayError('shutting_down', 'The gateway is shutting down; reconnect.');
-          const answer = errorResponse(error, false);
+          const answer = errorAnswer(error, false);
           answer.headers['retry-after'] = '1';
           void send(response, answer, new AbortController().signal, timeouts.idleMs);
           return;
@@ -392,7 +377,7 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
                 headers: { 'content-type': 'application/json' },
                 body: JSON.stringify({ error: 'invalid_request', error_description: error.message }),
               }
-            : errorResponse(error, management);
+            : errorAnswer(error, management);
           // the rest of the body is not read: the connection cannot carry another request
           answer.headers['connection'] = 'close';
           return send(response, answer, abort.signal, timeouts.idleMs, options.streamKeepAliveMs);
@@ -411,7 +396,7 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
           return;
         }
         const internal = asGatewayError(error);
-        void send(response, errorResponse(internal, management), abort.signal, timeouts.idleMs);
+        void send(response, errorAnswer(internal, management), abort.signal, timeouts.idleMs);
       });
       handling.add(handled);
       void handled.finally(() => handling.delete(handled));

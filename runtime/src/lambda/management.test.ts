@@ -1,0 +1,45 @@
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { handler } from './management.js';
+
+const saved = { ...process.env };
+afterEach(() => {
+  for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+  Object.assign(process.env, saved);
+  vi.restoreAllMocks();
+});
+
+describe('the management function', () => {
+  it('answers problem+json when it cannot start, and tries again on the next request', async () => {
+    delete process.env.MCP_GATEWAY_TABLE;
+    const logged: string[] = [];
+    vi.spyOn(console, 'error').mockImplementation((line: string) => void logged.push(line));
+    const event = {
+      httpMethod: 'GET',
+      path: '/v1/servers',
+      headers: {},
+      multiValueHeaders: {},
+      queryStringParameters: null,
+      multiValueQueryStringParameters: null,
+      body: null,
+      isBase64Encoded: false,
+      requestContext: {},
+    } as unknown as APIGatewayProxyEvent;
+    const context = { getRemainingTimeInMillis: () => 10_000 } as Context;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const answer = (await handler(event, context)) as {
+        statusCode: number;
+        headers: Record<string, string>;
+        body: string;
+      };
+      expect(answer.statusCode).toBe(503);
+      expect(answer.headers['content-type']).toBe('application/problem+json');
+      expect(JSON.parse(answer.body)).toMatchObject({
+        code: 'store_unavailable',
+        detail: expect.stringContaining('could not start'),
+      });
+    }
+    // the reason is in the log, not in the answer
+    expect(logged.filter((line) => line.includes('MCP_GATEWAY_TABLE is not set'))).toHaveLength(2);
+  });
+});
