@@ -138,6 +138,26 @@ describe('operationsOf', () => {
     expect(api.operations.get('get_v1_user_list_2')?.path).toBe('/v1/user/list');
   });
 
+  it('cuts a schema that contains itself (a YAML alias of itself) instead of recursing forever', () => {
+    const node: Record<string, unknown> = { type: 'object' };
+    node['properties'] = { next: node };
+    const api = operationsOf({
+      paths: {
+        '/node': {
+          post: {
+            operationId: 'node',
+            requestBody: { content: { 'application/json': { schema: node } } },
+            responses: {},
+          },
+        },
+      },
+    });
+    const body = (api.operations.get('node')!.tool['inputSchema'] as { properties: { body: unknown } })
+      .properties.body;
+    // cut off deep down: a finite schema, which JSON can write
+    expect(JSON.stringify(body).length).toBeGreaterThan(100);
+  });
+
   it('cuts cyclic $refs instead of recursing forever', () => {
     const api = operationsOf({
       components: {
@@ -568,6 +588,60 @@ describe('arguments of an openapi tool', () => {
   it('keeps a base URL’s own query (a key some APIs take there) before the operation’s parameters', async () => {
     await call({ status: 'open' }, { url: 'http://127.0.0.1:9/v1?api_key=K', openapi: { document } });
     expect(requests.at(-1)).toBe('http://127.0.0.1:9/v1/items?api_key=K&status=open');
+  });
+
+  it('never lets an argument set a query parameter the base URL fixes (a tenant, a key)', async () => {
+    const loose = {
+      paths: {
+        '/items': {
+          get: {
+            operationId: 'search',
+            parameters: [
+              { name: 'tenant', in: 'query', schema: { type: 'string' } },
+              // no type: an object is written as parameters of its own (form, exploded)
+              { name: 'extra', in: 'query' },
+            ],
+            responses: {},
+          },
+        },
+      },
+    };
+    const fixed = { url: 'http://127.0.0.1:9/v1?tenant=acme&api_key=K', openapi: { document: loose } };
+    const before = requests.length;
+    for (const [args, argument, name] of [
+      [{ tenant: 'victim' }, 'tenant', 'tenant'],
+      [{ extra: { tenant: 'victim' } }, 'extra', 'tenant'],
+      [{ extra: { api_key: 'mine', page: 2 } }, 'extra', 'api_key'],
+    ] as const) {
+      expect(await call(args, fixed)).toEqual({
+        isError: true,
+        content: [
+          {
+            type: 'text',
+            text: `Argument ${argument} would set the query parameter "${name}", which the server's URL fixes.`,
+          },
+        ],
+      });
+    }
+    expect(requests.length).toBe(before);
+    await call({ extra: { page: 2 } }, fixed);
+    expect(requests.at(-1)).toBe('http://127.0.0.1:9/v1/items?tenant=acme&api_key=K&page=2');
+  });
+
+  it('never lets a path key of the document climb out of the base URL’s path (%2e%2e)', async () => {
+    const climbing = {
+      paths: { '/%2e%2e/admin/{id}': { get: { operationId: 'search', responses: {} } } },
+    };
+    const before = requests.length;
+    const answer = await call(
+      { id: '1' },
+      { url: 'http://127.0.0.1:9/t/acme', openapi: { document: climbing } },
+    );
+    expect(answer).toEqual({
+      isError: true,
+      content: [{ type: 'text', text: "The operation's URL leaves the path of http://127.0.0.1:9/t/acme." }],
+    });
+    expect(requests.length).toBe(before);
   });
 
   it('reads a JSON document that begins with a byte order mark', async () => {

@@ -131,6 +131,8 @@ function textOnly(value: unknown): boolean {
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 /** How deep `$ref`s are inlined into a tool's schema; deeper (or cyclic) ones become `{}` (anything). */
 const MAX_REF_DEPTH = 8;
+/** How deep one schema's objects and arrays may nest once inlined; deeper ones become `{}` (anything). */
+const MAX_NESTING = 128;
 /** Keywords whose value maps names to schemas. */
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
 /** A JSON media type: `application/json`, `application/merge-patch+json`, with or without parameters. */
@@ -174,9 +176,12 @@ function inline(
   depth = 0,
   seen: ReadonlySet<string> = new Set(),
   budget = { nodes: MAX_NODES },
+  level = 0,
 ): unknown {
   if (--budget.nodes < 0) return {};
-  if (Array.isArray(schema)) return schema.map((s) => inline(document, s, depth, seen, budget));
+  // nesting bounded too: a YAML alias of itself is an object that contains itself, no `$ref` to cut
+  if (level > MAX_NESTING) return {};
+  if (Array.isArray(schema)) return schema.map((s) => inline(document, s, depth, seen, budget, level + 1));
   if (!isObject(schema)) return schema;
   const ref = schema['$ref'];
   if (typeof ref === 'string') {
@@ -185,7 +190,10 @@ function inline(
     for (const part of ref.slice(2).split('/'))
       target = isObject(target) ? target[part.replaceAll('~1', '/').replaceAll('~0', '~')] : undefined;
     const { $ref: _ref, ...siblings } = schema;
-    return { ...(inline(document, target, depth + 1, new Set([...seen, ref]), budget) as Json), ...siblings };
+    return {
+      ...(inline(document, target, depth + 1, new Set([...seen, ref]), budget, level + 1) as Json),
+      ...siblings,
+    };
   }
   const out: Json = {};
   for (const [key, value] of Object.entries(schema)) {
@@ -195,9 +203,12 @@ function inline(
     out[key] =
       SCHEMA_MAPS.has(key) && isObject(value)
         ? Object.fromEntries(
-            Object.entries(value).map(([name, s]) => [name, inline(document, s, depth, seen, budget)]),
+            Object.entries(value).map(([name, s]) => [
+              name,
+              inline(document, s, depth, seen, budget, level + 1),
+            ]),
           )
-        : inline(document, value, depth, seen, budget);
+        : inline(document, value, depth, seen, budget, level + 1);
   }
   if (schema['nullable'] === true && typeof out['type'] === 'string') out['type'] = [out['type'], 'null'];
   // OpenAPI 3.0's boolean exclusive bounds become JSON Schema's numbers (a boolean there is no schema)
@@ -220,6 +231,25 @@ function sameOrigin(url: string, base: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether `url`, as the HTTP client resolves it, stays below the base URL's path: a path key of the
+ * document (`/%2e%2e/admin`) may not climb out of the prefix the operator gave.
+ */
+function belowBase(url: string, base: string): boolean {
+  try {
+    const prefix = new URL(base).pathname.replace(/\/+$/, '');
+    const resolved = new URL(url).pathname;
+    return prefix === '' || resolved === prefix || resolved.startsWith(`${prefix}/`);
+  } catch {
+    return false;
+  }
+}
+
+/** The names (decoded) of a query's parameters. */
+function queryNames(query: string): Set<string> {
+  return new Set([...new URLSearchParams(query).keys()]);
 }
 
 /** A tool name MCP accepts (letters, digits, `_`, `-`, `.`; 1–128). */
@@ -426,7 +456,12 @@ export class OpenApiTransport implements UpstreamTransport {
       const loaded = this.load(target.name, source);
       // a document that could not be read is read again next time; one that reads alike is kept
       loaded.catch(() => this.apis.delete(key));
-      api = loaded.then((document) => operationsOf(document, source.operations, target.name));
+      const made = loaded.then((document) => operationsOf(document, source.operations, target.name));
+      // nor is one no tools could be made of kept: its fix is read at once
+      made.catch(() => {
+        if (this.apis.get(key) === made) this.apis.delete(key);
+      });
+      api = made;
       this.apis.set(key, api);
     }
     return api;
@@ -613,6 +648,7 @@ export class OpenApiTransport implements UpstreamTransport {
       .split(/\?(.*)/s);
     const base = baseAddress.replace(/\/+$/, '');
     const query: string[] = baseQuery !== undefined && baseQuery !== '' ? [baseQuery] : [];
+    const fixed = queryNames(baseQuery ?? '');
     let path = operation.path;
     // names in lower case, so that a parameter cannot add a second spelling of the server's own header
     const headers: Record<string, string> = {};
@@ -642,7 +678,22 @@ export class OpenApiTransport implements UpstreamTransport {
             content: [{ type: 'text', text: `Argument ${p.argument} may not be empty, . or ..` }],
           };
         path = path.replaceAll(`{${p.name}}`, written);
-      } else if (p.in === 'query') query.push(...queryPairs(p.name, value, p.style, p.explode));
+      } else if (p.in === 'query') {
+        const pairs = queryPairs(p.name, value, p.style, p.explode);
+        // the base URL's own parameters (a tenant, an API key) are the operator's, never the caller's
+        const taken = [...queryNames(pairs.join('&'))].find((name) => fixed.has(name));
+        if (taken !== undefined)
+          return {
+            isError: true,
+            content: [
+              {
+                type: 'text',
+                text: `Argument ${p.argument} would set the query parameter ${JSON.stringify(taken)}, which the server's URL fixes.`,
+              },
+            ],
+          };
+        query.push(...pairs);
+      }
       // a header the server sets itself (its credentials, the caller's identity) is never the caller's to set
       else if (p.in === 'header') {
         const written = headerValue(value, p.explode);
@@ -676,6 +727,11 @@ export class OpenApiTransport implements UpstreamTransport {
       return {
         isError: true,
         content: [{ type: 'text', text: `The operation's URL leaves ${new URL(base).origin}.` }],
+      };
+    if (!belowBase(url, base))
+      return {
+        isError: true,
+        content: [{ type: 'text', text: `The operation's URL leaves the path of ${base}.` }],
       };
     await this.deps.guard.check(url);
     if (operation.body !== undefined && args['body'] !== undefined) headers['content-type'] = operation.body;
