@@ -53,6 +53,10 @@ describe('mcp-gateway import', () => {
     expect(await runImport(['server.json', '--gateway', 'http://gateway.corp.test'], env)).toBe(2);
     expect(await runImport(['server.json'], { ...env, MCP_GATEWAY_URL: 'HTTP://10.0.0.5:8787' })).toBe(2);
     expect(fetched).not.toHaveBeenCalled();
+    // https to another machine is fine (the file named here does not exist: no request either way)
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    expect(await runImport(['missing.json', '--gateway', 'https://gateway.corp.test'], env)).toBe(1);
+    expect(errors.join('')).not.toContain('https://gateway.corp.test is neither');
     expect(errors.join('')).toContain(
       '--gateway http://gateway.corp.test is neither https nor this machine: the admin key is not sent over plain http',
     );
