@@ -151,17 +151,18 @@ describe('when Ctrl-C reaches it twice at once (from the terminal, and passed on
   });
 });
 
+/** Another gateway in memory with `env`, serving the upstream as `everything`, and an api key for it. */
+async function gatewayWith(env: Record<string, string>, user: string) {
+  const started = await GatewayProcess.start({ adminKey, memory: true, env });
+  closers.push(() => started.close());
+  const startedApi = admin(() => started.url, adminKey);
+  await startedApi.registerServer('everything', upstream.url);
+  return { gateway: started, key: await startedApi.createApiKey(user, user) };
+}
+
 describe('with a shorter shutdown grace (MCP_GATEWAY_SHUTDOWN_GRACE_MS)', () => {
   it('cuts a call still running when the grace is over, and exits by itself', async () => {
-    const short = await GatewayProcess.start({
-      adminKey,
-      memory: true,
-      env: { MCP_GATEWAY_SHUTDOWN_GRACE_MS: '300' },
-    });
-    closers.push(() => short.close());
-    const shortApi = admin(() => short.url, adminKey);
-    await shortApi.registerServer('everything', upstream.url);
-    const key = await shortApi.createApiKey('grace', 'grace-user');
+    const { gateway: short, key } = await gatewayWith({ MCP_GATEWAY_SHUTDOWN_GRACE_MS: '300' }, 'grace-user');
     const shortEndpoint = `${short.url}/mcp/everything`;
     const slow = (await callUnderWay(shortEndpoint, key, 8, 30)).answer.catch((error: unknown) => error);
     // the default grace (10 s) would outlast this wait, and the process would be killed
@@ -174,15 +175,10 @@ describe('with a shorter shutdown grace (MCP_GATEWAY_SHUTDOWN_GRACE_MS)', () => 
 
 describe('with a shutdown delay (MCP_GATEWAY_SHUTDOWN_DELAY_MS)', () => {
   it('goes on serving after SIGTERM while /healthz answers 503, then stops by itself', async () => {
-    const delayed = await GatewayProcess.start({
-      adminKey,
-      memory: true,
-      env: { MCP_GATEWAY_SHUTDOWN_DELAY_MS: '2000' },
-    });
-    closers.push(() => delayed.close());
-    const delayedApi = admin(() => delayed.url, adminKey);
-    await delayedApi.registerServer('everything', upstream.url);
-    const key = await delayedApi.createApiKey('delay', 'delay-user');
+    const { gateway: delayed, key } = await gatewayWith(
+      { MCP_GATEWAY_SHUTDOWN_DELAY_MS: '2000' },
+      'delay-user',
+    );
     expect((await fetch(`${delayed.url}/healthz`)).status).toBe(200);
     const exited = delayed.signal('SIGTERM');
     await expect.poll(async () => (await fetch(`${delayed.url}/healthz`)).status).toBe(503);

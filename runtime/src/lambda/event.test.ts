@@ -12,20 +12,9 @@ import {
   toApiGatewayResult,
   toStreamingResult,
 } from './event.js';
+import { apiGatewayEvent } from './test-support.js';
 
-const base = (over: Partial<APIGatewayProxyEvent>): APIGatewayProxyEvent =>
-  ({
-    httpMethod: 'POST',
-    path: '/mcp/x',
-    headers: {},
-    multiValueHeaders: {},
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    body: null,
-    isBase64Encoded: false,
-    requestContext: { identity: { sourceIp: '10.0.0.1' } },
-    ...over,
-  }) as APIGatewayProxyEvent;
+const base = apiGatewayEvent;
 
 describe('fromApiGatewayEvent', () => {
   it('lower-cases and joins headers, decodes base64 bodies, keeps the last query value', () => {

@@ -1,6 +1,7 @@
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { handler } from './management.js';
+import { apiGatewayEvent } from './test-support.js';
 
 const saved = { ...process.env };
 afterEach(() => {
@@ -14,17 +15,7 @@ describe('the management function', () => {
     delete process.env.MCP_GATEWAY_TABLE;
     const logged: string[] = [];
     vi.spyOn(console, 'error').mockImplementation((line: string) => void logged.push(line));
-    const event = {
-      httpMethod: 'GET',
-      path: '/v1/servers',
-      headers: {},
-      multiValueHeaders: {},
-      queryStringParameters: null,
-      multiValueQueryStringParameters: null,
-      body: null,
-      isBase64Encoded: false,
-      requestContext: {},
-    } as unknown as APIGatewayProxyEvent;
+    const event = apiGatewayEvent({ httpMethod: 'GET', path: '/v1/servers' });
     const context = { getRemainingTimeInMillis: () => 10_000 } as Context;
     for (let attempt = 0; attempt < 2; attempt++) {
       const answer = (await handler(event, context)) as {

@@ -556,11 +556,8 @@ export function guardrails(
       ): Promise<Judged> => {
         const { rule } = guardrail;
         const refuse = (why: string) => refusal(guardrail, direction, subject, current, { webhook: 1 }, why);
-        const webhook = await options.config.webhookByName(rule.webhook!);
-        if (webhook === undefined || webhook.workspace !== rule.workspace || options.webhooks === undefined) {
-          const why = `its scanner webhook "${rule.webhook}" cannot be asked`;
-          if (rule.action !== 'log') return refuse(why);
-          // a dry run lets the payload pass, as it would whatever its scanner said
+        /** Let through unscanned, and never unnoticed: the audit says why. */
+        const unscanned = (reason: string, scannerReason?: string): Judged => {
           record(
             rule,
             direction,
@@ -568,10 +565,19 @@ export function guardrails(
             'logged',
             {},
             shown(guardrail, subject, {}),
-            undefined,
-            `Guardrail "${rule.name}" (action log) let the ${direction} through unscanned: ${why}.`,
+            scannerReason,
+            reason,
           );
           return { value: current };
+        };
+        const webhook = await options.config.webhookByName(rule.webhook!);
+        if (webhook === undefined || webhook.workspace !== rule.workspace || options.webhooks === undefined) {
+          const why = `its scanner webhook "${rule.webhook}" cannot be asked`;
+          if (rule.action !== 'log') return refuse(why);
+          // a dry run lets the payload pass, as it would whatever its scanner said
+          return unscanned(
+            `Guardrail "${rule.name}" (action log) let the ${direction} through unscanned: ${why}.`,
+          );
         }
         const verdict = await (await scanners()).askScanner(options.webhooks, webhook, {
           guardrail: rule,
@@ -582,20 +588,12 @@ export function guardrails(
           tool: subject.kind === 'tool' ? subject.name : '',
           payload: current,
         });
-        // a scanner that could not be asked, its webhook failing open: let through, and never unnoticed
-        if (verdict.action === 'allow' && verdict.failed === true) {
-          record(
-            rule,
-            direction,
-            subject,
-            'logged',
-            {},
-            shown(guardrail, subject, {}),
-            verdict.reason,
+        // a scanner that could not be asked, its webhook failing open
+        if (verdict.action === 'allow' && verdict.failed === true)
+          return unscanned(
             `Guardrail "${rule.name}" let the ${direction} through unscanned: its scanner webhook failed (fail open).`,
+            verdict.reason,
           );
-          return { value: current };
-        }
         // a `log` guardrail (a dry run) only records what its scanner would have done
         if (rule.action === 'log' && verdict.action !== 'allow') {
           record(
