@@ -255,8 +255,10 @@ describe('an OpenAPI document as an MCP server', () => {
 
   it('authenticates end to end: the server’s credential and the caller’s identity, never the client’s key', async () => {
     const who = await client.callTool({ name: 'whoami', arguments: { session: 'abc' } });
+    // the API got the server's credential; echoed back, it never reaches the caller
+    expect(seen.at(-1)?.headers.authorization).toBe('Bearer notes-api-token');
     expect(who.structuredContent).toEqual({
-      authorization: 'Bearer notes-api-token',
+      authorization: '[REDACTED]',
       user: 'olivia',
       cookie: 'session=abc',
     });

@@ -241,21 +241,67 @@ describe('calls of the openapi transport', () => {
     return JSON.parse(text).result as { isError?: boolean; content: { text: string }[] };
   };
 
-  it("never hands the caller the server's own credentials an API's error repeats", async () => {
-    const echoing = new OpenApiTransport({
+  it.each([
+    [403, 'text/plain'],
+    [200, 'text/plain'],
+  ])(
+    "never hands the caller the server's own credentials an API's answer repeats (HTTP %i)",
+    async (status) => {
+      const echoing = new OpenApiTransport({
+        guard,
+        http: fetchHttpClient(
+          (async (url: string, init?: RequestInit) =>
+            new Response(`denied ${new Headers(init?.headers).get('authorization')} at ${String(url)}`, {
+              status,
+            })) as typeof fetch,
+        ),
+      });
+      const reply = await echoing.post(
+        {
+          name: 'api',
+          url: 'http://127.0.0.1:9/?version=2024-06-01&api_key=k3y%2B0123456789',
+          headers: { authorization: 'Bearer sk-live-0123456789', 'notion-version': '2022-06-28' },
+          timeoutMs: 1000,
+          maxMessageBytes: 4096,
+          openapi: { document },
+        },
+        {
+          body: '',
+          messages: [
+            {
+              jsonrpc: '2.0',
+              id: 1,
+              method: 'tools/call',
+              params: { name: 'items', arguments: { tenant: 'a' } },
+            },
+          ],
+          session: { gatewaySessionId: 's' },
+          signal: new AbortController().signal,
+        },
+      );
+      const { isError, content } = await resultOf(reply);
+      expect(isError).toBe(status === 403 ? true : undefined);
+      // what is no credential (a version) stays readable
+      expect(content[0]!.text).toBe(
+        `${status === 403 ? 'HTTP 403: ' : ''}denied [REDACTED] at http://127.0.0.1:9/tenants/a/items?version=2024-06-01&api_key=[REDACTED]`,
+      );
+    },
+  );
+
+  it("takes the server's own credentials out of a structured answer too, which stays valid JSON", async () => {
+    const whoami = new OpenApiTransport({
       guard,
-      http: fetchHttpClient(
-        (async (url: string, init?: RequestInit) =>
-          new Response(`denied ${new Headers(init?.headers).get('authorization')} at ${String(url)}`, {
-            status: 403,
-          })) as typeof fetch,
-      ),
+      http: fetchHttpClient((async (_url: string, init?: RequestInit) =>
+        Response.json({
+          user: 'svc',
+          token: new Headers(init?.headers).get('authorization')?.split(' ')[1],
+        })) as typeof fetch),
     });
-    const reply = await echoing.post(
+    const reply = await whoami.post(
       {
         name: 'api',
-        url: 'http://127.0.0.1:9/?version=2024-06-01&api_key=k3y%2B0123456789',
-        headers: { authorization: 'Bearer sk-live-0123456789', 'notion-version': '2022-06-28' },
+        url: 'http://127.0.0.1:9',
+        headers: { authorization: 'Bearer sk-live-"quoted"-0123' },
         timeoutMs: 1000,
         maxMessageBytes: 4096,
         openapi: { document },
@@ -274,12 +320,10 @@ describe('calls of the openapi transport', () => {
         signal: new AbortController().signal,
       },
     );
-    const { isError, content } = await resultOf(reply);
-    expect(isError).toBe(true);
-    // what is no credential (a version) stays readable
-    expect(content[0]!.text).toBe(
-      'HTTP 403: denied [REDACTED] at http://127.0.0.1:9/tenants/a/items?version=2024-06-01&api_key=[REDACTED]',
-    );
+    let text = '';
+    for await (const chunk of reply.body!) text += Buffer.from(chunk).toString('utf8');
+    expect(text).not.toContain('sk-live');
+    expect(JSON.parse(text).result.structuredContent).toEqual({ user: 'svc', token: '[REDACTED]' });
   });
 
   it('keeps a path parameter inside the operation’s path', async () => {

@@ -763,7 +763,8 @@ export class OpenApiTransport implements UpstreamTransport {
           );
         chunks.push(chunk);
       }
-      text = Buffer.concat(chunks).toString('utf8');
+      // whatever the status: an API that repeats the request (a "whoami", an echo) hands on no credential
+      text = withoutCredentials(Buffer.concat(chunks).toString('utf8'), target.headers, baseQuery);
     } catch (error) {
       if (error instanceof GatewayError) throw error;
       throw upstreamFailure(target.name, error, limit.timedOut());
@@ -792,7 +793,7 @@ export class OpenApiTransport implements UpstreamTransport {
         content: [
           {
             type: 'text',
-            text: `HTTP ${status}: the API answered no JSON object, as the tool's output schema says it would: ${withoutCredentials(shown, target.headers, baseQuery).slice(0, 4096)}`,
+            text: `HTTP ${status}: the API answered no JSON object, as the tool's output schema says it would: ${shown.slice(0, 4096)}`,
           },
         ],
         isError: true,
@@ -811,9 +812,7 @@ export class OpenApiTransport implements UpstreamTransport {
       content: [
         {
           type: 'text',
-          text: isError
-            ? `HTTP ${status}: ${withoutCredentials(shown, target.headers, baseQuery).slice(0, 4096)}`
-            : copy,
+          text: isError ? `HTTP ${status}: ${shown.slice(0, 4096)}` : copy,
         },
       ],
       ...(structured ? { structuredContent: parsed } : {}),
@@ -829,8 +828,9 @@ export class OpenApiTransport implements UpstreamTransport {
 }
 
 /**
- * An API's error text without the server's own credentials: an API that repeats the request (the header
- * it refused, the URL with the base URL's `api_key`) would hand them to every caller and their model. The
+ * An API's answer without the server's own credentials: an API that repeats the request (the header it
+ * refused, the URL with the base URL's `api_key`, a "whoami") would hand them to every caller and their
+ * model. The
  * values of headers and query parameters whose names say they are credentials, also JSON-escaped and as
  * sent (percent-encoded); other values (an `Accept`, a `version`) stay readable.
  */
