@@ -146,7 +146,7 @@ export function publishedKey(
   store: StateStore,
   ttlMs = KEY_TTL_MS,
   now: () => number = Date.now,
-): Pick<AdminKey, 'holds'> {
+): { holds(token: string): boolean | Promise<boolean> } {
   let hash: string | undefined;
   let readAt = Number.NEGATIVE_INFINITY;
   let reading: Promise<void> | undefined;
@@ -162,13 +162,27 @@ export function publishedKey(
       });
   };
   refresh();
+  const known = (token: string) => hash !== undefined && sameHash(hashSecret(token), hash);
   return {
     holds(token) {
       if (reading === undefined && now() - readAt >= ttlMs) refresh();
-      return hash !== undefined && sameHash(hashSecret(token), hash);
+      // the first read still under way (a request at a cold start): waited for, a little
+      if (hash !== undefined || reading === undefined) return known(token);
+      let timer: NodeJS.Timeout | undefined;
+      const waited = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, FIRST_READ_WAIT_MS);
+        timer.unref?.();
+      });
+      return Promise.race([reading, waited]).then(() => {
+        clearTimeout(timer);
+        return known(token);
+      });
     },
   };
 }
+
+/** How long a data-plane check waits on the first read of the published hash. */
+const FIRST_READ_WAIT_MS = 2_000;
 
 async function storedHash(store: StateStore): Promise<string | undefined> {
   const item = await store.get(adminKeyItemKey.pk, adminKeyItemKey.sk, { consistent: true });

@@ -50,6 +50,11 @@ const NOT_STARTED = new GatewayError(
   'The management API could not start (its admin key or store could not be read); try again, or see its log.',
 );
 
+const NOT_CONFIGURED = new GatewayError(
+  'internal',
+  'The management API is not configured correctly (its log says why).',
+);
+
 export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>({
   timeoutEarlyInMillis: 0,
 }).handler(async (event: APIGatewayProxyEvent, context: Context) => {
@@ -63,7 +68,9 @@ export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>({
   } catch (error) {
     // problem+json a client (the Terraform provider) can show, not API Gateway's bare 502
     console.error(`mcp-gateway management: cannot start: ${String(error)}`);
-    return toApiGatewayResult(errorAnswer(NOT_STARTED, true));
+    // a setting refused is no moment's failure: a client that tries again is told so
+    const configured = !(error instanceof GatewayError && error.code === 'internal');
+    return toApiGatewayResult(errorAnswer(configured ? NOT_STARTED : NOT_CONFIGURED, true));
   }
   const request = fromApiGatewayEvent(event);
   // what must answer within the function's time (a reseal) knows how much it has

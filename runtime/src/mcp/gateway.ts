@@ -2,7 +2,6 @@ import type { LookupFunction } from 'node:net';
 import { usage } from '../analytics/stage.js';
 import { UsageRecorder } from '../analytics/usage.js';
 import { AuditLog } from '../audit/log.js';
-import type { AdminKey } from '../auth/admin-key.js';
 import { JwksCache } from '../auth/jwks.js';
 import { TokenVerifier } from '../auth/jwt.js';
 import { KeyUsage } from '../auth/key-usage.js';
@@ -108,7 +107,7 @@ export interface GatewayOptions {
    * The management API's admin key, where this process knows it (one process serving both): a request
    * bearing it is refused before any authentication webhook could be sent it.
    */
-  adminKey?: Pick<AdminKey, 'holds'>;
+  adminKey?: { holds(token: string): boolean | Promise<boolean> };
   /** Seals the token vault's tokens at rest; without one, user-oauth servers refuse every call. */
   sealer?: Sealer;
   /** How long the vault reuses an opened token in process (revocations show within it). Default 30 s. */

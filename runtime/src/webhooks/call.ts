@@ -38,9 +38,18 @@ export function webhookUrlProblem(url: string): string | undefined {
 }
 
 /**
+ * Whether a URL names its address itself (an IP literal, or `localhost`): a refusal of it is the
+ * configuration's own, where that of another name may be a resolver's moment.
+ */
+function addressInUrl(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  return isIP(host) !== 0 || isLoopbackHost(host);
+}
+
+/**
  * Why a call failed; the webhook's fail mode decides what that means, unless the webhook is
- * `misconfigured`: configured where this gateway never calls (a URL without TLS, an address in the URL
- * the outbound guard refuses), so no call would ever succeed. Failing open then would silently switch off what the
+ * `misconfigured`: configured where this gateway never calls (a URL without TLS, an address the URL
+ * names itself that the outbound guard refuses: an IP, `localhost`), so no call would ever succeed. Failing open then would silently switch off what the
  * webhook decides; every mode refuses instead.
  */
 export class WebhookFailure extends Error {
@@ -113,12 +122,7 @@ export async function callWebhook(
     if (error instanceof GatewayError)
       throw error.code === 'upstream_unavailable'
         ? new WebhookFailure('its host does not resolve')
-        : // an address written in the URL is the configuration's own; a name's may be a resolver's hiccup
-          new WebhookFailure(
-            'its address is not allowed',
-            undefined,
-            isIP(new URL(webhook.url).hostname.replace(/^\[|\]$/g, '')) !== 0,
-          );
+        : new WebhookFailure('its address is not allowed', undefined, addressInUrl(webhook.url));
     throw error;
   }
   if (checked === aborted)

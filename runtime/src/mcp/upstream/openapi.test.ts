@@ -326,6 +326,51 @@ describe('calls of the openapi transport', () => {
     expect(JSON.parse(text).result.structuredContent).toEqual({ user: 'svc', token: '[REDACTED]' });
   });
 
+  it('takes credentials out of string values only: numbers and names stay, escapes are read first', async () => {
+    const echo = new OpenApiTransport({
+      guard,
+      http: fetchHttpClient(
+        // a key of digits, and a token a PHP API writes with its slashes escaped
+        (async () =>
+          new Response('{"created":20240101123000,"note":"key 20240101","token":"a\\/b\\/secret-token"}', {
+            headers: { 'content-type': 'application/json' },
+          })) as typeof fetch,
+      ),
+    });
+    const reply = await echo.post(
+      {
+        name: 'api',
+        url: 'http://127.0.0.1:9?api_key=a%2Fb%2Fsecret-token',
+        headers: { 'x-api-key': '20240101' },
+        timeoutMs: 1000,
+        maxMessageBytes: 4096,
+        openapi: { document },
+      },
+      {
+        body: '',
+        messages: [
+          {
+            jsonrpc: '2.0',
+            id: 1,
+            method: 'tools/call',
+            params: { name: 'items', arguments: { tenant: 'a' } },
+          },
+        ],
+        session: { gatewaySessionId: 's' },
+        signal: new AbortController().signal,
+      },
+    );
+    let text = '';
+    for await (const chunk of reply.body!) text += Buffer.from(chunk).toString('utf8');
+    const { result } = JSON.parse(text);
+    expect(result.structuredContent).toEqual({
+      created: 20240101123000,
+      note: 'key [REDACTED]',
+      token: '[REDACTED]',
+    });
+    expect(result.content[0].text).not.toContain('secret-token');
+  });
+
   it('keeps a path parameter inside the operation’s path', async () => {
     const refused = await resultOf(await post({ tenant: '..' }));
     expect(refused.isError).toBe(true);
@@ -670,6 +715,26 @@ describe('arguments of an openapi tool', () => {
     expect(requests.length).toBe(before);
     await call({ extra: { page: 2 } }, fixed);
     expect(requests.at(-1)).toBe('http://127.0.0.1:9/v1/items?tenant=acme&api_key=K&page=2');
+  });
+
+  it('takes a required query parameter the base URL fixes (an api-version) as given by it', async () => {
+    const versioned = {
+      paths: {
+        '/items': {
+          get: {
+            operationId: 'search',
+            parameters: [{ name: 'api-version', in: 'query', required: true, schema: { type: 'string' } }],
+            responses: {},
+          },
+        },
+      },
+    };
+    const fixed = { url: 'http://127.0.0.1:9/v1?api-version=2024-01-01', openapi: { document: versioned } };
+    for (const args of [{}, { 'api-version': '2024-01-01' }]) {
+      expect((await call(args, fixed)).isError, JSON.stringify(args)).toBeUndefined();
+      expect(requests.at(-1)).toBe('http://127.0.0.1:9/v1/items?api-version=2024-01-01');
+    }
+    expect((await call({ 'api-version': '2025-01-01' }, fixed)).isError).toBe(true);
   });
 
   it('never lets a path key of the document climb out of the base URL’s path (%2e%2e)', async () => {

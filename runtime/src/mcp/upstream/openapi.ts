@@ -623,12 +623,21 @@ export class OpenApiTransport implements UpstreamTransport {
     /** Told the API's HTTP status once it answered. */
     answered?: (status: number) => void,
   ): Promise<Json> {
-    // a path parameter is always required, and an empty one would reach another endpoint (`/notes/`)
+    // a base URL's own query (an API key some APIs take there) goes before the operation's parameters
+    const [baseAddress = '', baseQuery] = (target.openapi?.baseUrl ?? target.url)
+      .split('#')[0]!
+      .split(/\?(.*)/s);
+    const fixed = queryNames(baseQuery ?? '');
+    const fixedPairs = new Set((baseQuery ?? '').split('&'));
+    // a path parameter is always required, and an empty one would reach another endpoint (`/notes/`); a
+    // required query parameter the base URL fixes (an `api-version`) is given by it
     const missing = operation.parameters
       .filter((p) =>
         p.in === 'path'
           ? args[p.argument] === undefined || args[p.argument] === null || args[p.argument] === ''
-          : p.required && (args[p.argument] === undefined || args[p.argument] === null),
+          : p.required &&
+            !(p.in === 'query' && fixed.has(p.name)) &&
+            (args[p.argument] === undefined || args[p.argument] === null),
       )
       .map((p) => p.argument);
     if (
@@ -642,13 +651,8 @@ export class OpenApiTransport implements UpstreamTransport {
         isError: true,
         content: [{ type: 'text', text: `Missing arguments: ${missing.join(', ')}.` }],
       };
-    // a base URL's own query (an API key some APIs take there) goes before the operation's parameters
-    const [baseAddress = '', baseQuery] = (target.openapi?.baseUrl ?? target.url)
-      .split('#')[0]!
-      .split(/\?(.*)/s);
     const base = baseAddress.replace(/\/+$/, '');
     const query: string[] = baseQuery !== undefined && baseQuery !== '' ? [baseQuery] : [];
-    const fixed = queryNames(baseQuery ?? '');
     let path = operation.path;
     // names in lower case, so that a parameter cannot add a second spelling of the server's own header
     const headers: Record<string, string> = {};
@@ -682,6 +686,8 @@ export class OpenApiTransport implements UpstreamTransport {
         const pairs = queryPairs(p.name, value, p.style, p.explode);
         // the base URL's own parameters (a tenant, an API key) are the operator's, never the caller's
         const taken = [...queryNames(pairs.join('&'))].find((name) => fixed.has(name));
+        // the value the URL gives already (the document's required `api-version`, as the URL sets it)
+        if (taken !== undefined && pairs.every((pair) => fixedPairs.has(pair))) continue;
         if (taken !== undefined)
           return {
             isError: true,
@@ -763,8 +769,7 @@ export class OpenApiTransport implements UpstreamTransport {
           );
         chunks.push(chunk);
       }
-      // whatever the status: an API that repeats the request (a "whoami", an echo) hands on no credential
-      text = withoutCredentials(Buffer.concat(chunks).toString('utf8'), target.headers, baseQuery);
+      text = Buffer.concat(chunks).toString('utf8');
     } catch (error) {
       if (error instanceof GatewayError) throw error;
       throw upstreamFailure(target.name, error, limit.timedOut());
@@ -778,6 +783,8 @@ export class OpenApiTransport implements UpstreamTransport {
       } catch {
         parsed = undefined;
       }
+    // whatever the status: an API that repeats the request (a "whoami", an echo) hands on no credential
+    ({ text, parsed } = withoutCredentials(text, parsed, credentialsOf(target.headers, baseQuery)));
     // the token the gateway obtained for the server is no good there (revoked, expired early): the
     // credentials stage renews it (or asks the user's consent anew) for the next call
     if (status === 401 && target.obtainsCredentials === true)
@@ -828,17 +835,13 @@ export class OpenApiTransport implements UpstreamTransport {
 }
 
 /**
- * An API's answer without the server's own credentials: an API that repeats the request (the header it
- * refused, the URL with the base URL's `api_key`, a "whoami") would hand them to every caller and their
- * model. The
- * values of headers and query parameters whose names say they are credentials, also JSON-escaped and as
- * sent (percent-encoded); other values (an `Accept`, a `version`) stay readable.
+ * The server's own credentials, as an answer may repeat them: an API that repeats the request (the header
+ * it refused, the URL with the base URL's `api_key`, a "whoami") would hand them to every caller and their
+ * model. The values of headers and query parameters whose names say they are credentials, also
+ * JSON-escaped and as sent (percent-encoded), the longest first; other values (an `Accept`, a `version`)
+ * stay readable.
  */
-function withoutCredentials(
-  text: string,
-  headers: Readonly<Record<string, string>>,
-  baseQuery?: string,
-): string {
+function credentialsOf(headers: Readonly<Record<string, string>>, baseQuery?: string): string[] {
   const secrets = new Set<string>();
   for (const [name, value] of Object.entries(headers)) {
     if (!credentialName(name)) continue;
@@ -849,17 +852,71 @@ function withoutCredentials(
   }
   for (const pair of (baseQuery ?? '').split('&')) {
     const at = pair.indexOf('=');
-    if (at < 0 || !credentialName(decodeURIComponent(pair.slice(0, at).replace(/\+/g, ' ')))) continue;
+    const name = pair.slice(0, at).replace(/\+/g, ' ');
+    if (at < 0 || !credentialName(safeDecode(name))) continue;
     const sent = pair.slice(at + 1);
     secrets.add(sent);
     secrets.add(new URLSearchParams(pair).values().next().value ?? sent);
   }
   for (const secret of [...secrets]) secrets.add(JSON.stringify(secret).slice(1, -1));
-  let shown = text;
   // the longest first: a token inside its header's value goes with the value
-  for (const secret of [...secrets].sort((a, b) => b.length - a.length))
-    if (secret.length >= 4) shown = shown.replaceAll(secret, '[REDACTED]');
+  return [...secrets].filter((secret) => secret.length >= 4).sort((a, b) => b.length - a.length);
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+function redact(text: string, secrets: readonly string[]): string {
+  let shown = text;
+  for (const secret of secrets) shown = shown.replaceAll(secret, '[REDACTED]');
   return shown;
+}
+
+/**
+ * An answer without the server's own credentials: a JSON one in its string values (never its numbers,
+ * names or syntax, whatever the API escaped: it stays valid JSON and its shape), anything else in its
+ * text. `parsed` is changed in place (it is the answer's own); answers the text to show.
+ */
+function withoutCredentials(
+  text: string,
+  parsed: unknown,
+  secrets: readonly string[],
+): { text: string; parsed: unknown } {
+  if (secrets.length === 0) return { text, parsed };
+  if (parsed === undefined) return { text: redact(text, secrets), parsed };
+  if (typeof parsed === 'string') {
+    const cleaned = redact(parsed, secrets);
+    return cleaned === parsed ? { text, parsed } : { text: JSON.stringify(cleaned), parsed: cleaned };
+  }
+  let changed = false;
+  // without recursion: an answer may nest as deep as JSON.parse takes
+  const stack: unknown[] = [parsed];
+  while (stack.length > 0) {
+    const node = stack.pop() as Record<string, unknown> | unknown[];
+    if (node === null || typeof node !== 'object') continue;
+    for (const key of Object.keys(node)) {
+      const value = (node as Record<string, unknown>)[key];
+      if (typeof value === 'string') {
+        const cleaned = redact(value, secrets);
+        if (cleaned !== value) {
+          (node as Record<string, unknown>)[key] = cleaned;
+          changed = true;
+        }
+      } else if (value !== null && typeof value === 'object') stack.push(value);
+    }
+  }
+  if (!changed) return { text, parsed };
+  try {
+    return { text: JSON.stringify(parsed), parsed };
+  } catch {
+    // nested past what JSON.stringify takes: its text cleaned as text
+    return { text: redact(text, secrets), parsed };
+  }
 }
 
 /**

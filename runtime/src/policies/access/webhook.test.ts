@@ -70,7 +70,16 @@ function receiver(answer: (body: Record<string, unknown>) => Response | Promise<
     guard: createUrlGuard({
       allowLoopback: false,
       allowPrivate: false,
-      lookup: async (host) => [{ address: host === 'metadata.test' ? '169.254.169.254' : '93.184.216.34' }],
+      lookup: async (host) => [
+        {
+          address:
+            host === 'metadata.test'
+              ? '169.254.169.254'
+              : host === 'localhost'
+                ? '127.0.0.1'
+                : '93.184.216.34',
+        },
+      ],
     }),
     clock: { now: () => now },
   });
@@ -236,6 +245,9 @@ describe('the authorization webhook', () => {
       allow: false,
       reason: 'The authorization webhook failed: its address is not allowed.',
     });
+    // nor one at `localhost` where loopback is refused (a sidecar's URL on Lambda)
+    const sidecar = webhook({ id: 'whk_open', failMode: 'open', url: 'http://localhost:3000/authz' });
+    expect(await webhooks.decide(sidecar, question({}))).toMatchObject({ allow: false });
     // a name that resolves to such an address may be a resolver's moment: the fail mode decides
     const named = webhook({ id: 'whk_open', failMode: 'open', url: 'https://metadata.test/authz' });
     expect(await webhooks.decide(named, question({}))).toEqual({ allow: true });

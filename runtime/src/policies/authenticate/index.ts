@@ -51,7 +51,7 @@ export interface AuthenticateConfig {
    * Whether a token is the management API's admin key, where this process knows it: never handed to a
    * webhook, whatever its form (a deployment's generated key has the gateway's own `mcpgw_` form).
    */
-  isAdminKey?: (token: string) => boolean;
+  isAdminKey?: (token: string) => boolean | Promise<boolean>;
   clock?: Clock;
 }
 
@@ -255,7 +255,7 @@ export function authenticate(
         else unrecognised = INVALID_KEY;
       }
       // nor the admin key: a workspace's webhook must never learn the deployment's master credential
-      if (principal === undefined && token !== undefined && options.isAdminKey?.(token) === true)
+      if (principal === undefined && token !== undefined && (await options.isAdminKey?.(token)) === true)
         throw refused(bearerChallenge(metadata, INVALID_KEY, scopes), INVALID_KEY);
       if (principal === undefined && options.webhooks !== undefined && accepted.methods.has('webhook')) {
         const webhook = server === undefined ? undefined : await webhookOf(config, server, workspace);
