@@ -241,45 +241,51 @@ describe('calls of the openapi transport', () => {
     return JSON.parse(text).result as { isError?: boolean; content: { text: string }[] };
   };
 
-  it.each([
-    [403, 'text/plain'],
-    [200, 'text/plain'],
-  ])(
+  /** The wire text of the answer to one `items` call of an API that answers `answer` (the server's `url` and `headers`). */
+  const answerText = async (
+    answer: (url: string, init?: RequestInit) => Response,
+    url: string,
+    headers: Record<string, string>,
+  ) => {
+    const transport = new OpenApiTransport({
+      guard,
+      http: fetchHttpClient((async (u: string, init?: RequestInit) =>
+        answer(String(u), init)) as typeof fetch),
+    });
+    const reply = await transport.post(
+      { name: 'api', url, headers, timeoutMs: 1000, maxMessageBytes: 4096, openapi: { document } },
+      {
+        body: '',
+        messages: [
+          {
+            jsonrpc: '2.0',
+            id: 1,
+            method: 'tools/call',
+            params: { name: 'items', arguments: { tenant: 'a' } },
+          },
+        ],
+        session: { gatewaySessionId: 's' },
+        signal: new AbortController().signal,
+      },
+    );
+    let text = '';
+    for await (const chunk of reply.body!) text += Buffer.from(chunk).toString('utf8');
+    return text;
+  };
+
+  it.each([403, 200])(
     "never hands the caller the server's own credentials an API's answer repeats (HTTP %i)",
     async (status) => {
-      const echoing = new OpenApiTransport({
-        guard,
-        http: fetchHttpClient(
-          (async (url: string, init?: RequestInit) =>
-            new Response(`denied ${new Headers(init?.headers).get('authorization')} at ${String(url)}`, {
-              status,
-            })) as typeof fetch,
-        ),
-      });
-      const reply = await echoing.post(
-        {
-          name: 'api',
-          url: 'http://127.0.0.1:9/?version=2024-06-01&api_key=k3y%2B0123456789',
-          headers: { authorization: 'Bearer sk-live-0123456789', 'notion-version': '2022-06-28' },
-          timeoutMs: 1000,
-          maxMessageBytes: 4096,
-          openapi: { document },
-        },
-        {
-          body: '',
-          messages: [
-            {
-              jsonrpc: '2.0',
-              id: 1,
-              method: 'tools/call',
-              params: { name: 'items', arguments: { tenant: 'a' } },
-            },
-          ],
-          session: { gatewaySessionId: 's' },
-          signal: new AbortController().signal,
-        },
+      const text = await answerText(
+        (url, init) =>
+          new Response(`denied ${new Headers(init?.headers).get('authorization')} at ${url}`, { status }),
+        'http://127.0.0.1:9/?version=2024-06-01&api_key=k3y%2B0123456789',
+        { authorization: 'Bearer sk-live-0123456789', 'notion-version': '2022-06-28' },
       );
-      const { isError, content } = await resultOf(reply);
+      const { isError, content } = JSON.parse(text).result as {
+        isError?: boolean;
+        content: { text: string }[];
+      };
       expect(isError).toBe(status === 403 ? true : undefined);
       // what is no credential (a version) stays readable
       expect(content[0]!.text).toBe(
@@ -289,79 +295,26 @@ describe('calls of the openapi transport', () => {
   );
 
   it("takes the server's own credentials out of a structured answer too, which stays valid JSON", async () => {
-    const whoami = new OpenApiTransport({
-      guard,
-      http: fetchHttpClient((async (_url: string, init?: RequestInit) =>
-        Response.json({
-          user: 'svc',
-          token: new Headers(init?.headers).get('authorization')?.split(' ')[1],
-        })) as typeof fetch),
-    });
-    const reply = await whoami.post(
-      {
-        name: 'api',
-        url: 'http://127.0.0.1:9',
-        headers: { authorization: 'Bearer sk-live-"quoted"-0123' },
-        timeoutMs: 1000,
-        maxMessageBytes: 4096,
-        openapi: { document },
-      },
-      {
-        body: '',
-        messages: [
-          {
-            jsonrpc: '2.0',
-            id: 1,
-            method: 'tools/call',
-            params: { name: 'items', arguments: { tenant: 'a' } },
-          },
-        ],
-        session: { gatewaySessionId: 's' },
-        signal: new AbortController().signal,
-      },
+    const text = await answerText(
+      (_url, init) =>
+        Response.json({ user: 'svc', token: new Headers(init?.headers).get('authorization')?.split(' ')[1] }),
+      'http://127.0.0.1:9',
+      { authorization: 'Bearer sk-live-"quoted"-0123' },
     );
-    let text = '';
-    for await (const chunk of reply.body!) text += Buffer.from(chunk).toString('utf8');
     expect(text).not.toContain('sk-live');
     expect(JSON.parse(text).result.structuredContent).toEqual({ user: 'svc', token: '[REDACTED]' });
   });
 
   it('takes credentials out of string values only: numbers and names stay, escapes are read first', async () => {
-    const echo = new OpenApiTransport({
-      guard,
-      http: fetchHttpClient(
-        // a key of digits, and a token a PHP API writes with its slashes escaped
-        (async () =>
-          new Response('{"created":20240101123000,"note":"key 20240101","token":"a\\/b\\/secret-token"}', {
-            headers: { 'content-type': 'application/json' },
-          })) as typeof fetch,
-      ),
-    });
-    const reply = await echo.post(
-      {
-        name: 'api',
-        url: 'http://127.0.0.1:9?api_key=a%2Fb%2Fsecret-token',
-        headers: { 'x-api-key': '20240101' },
-        timeoutMs: 1000,
-        maxMessageBytes: 4096,
-        openapi: { document },
-      },
-      {
-        body: '',
-        messages: [
-          {
-            jsonrpc: '2.0',
-            id: 1,
-            method: 'tools/call',
-            params: { name: 'items', arguments: { tenant: 'a' } },
-          },
-        ],
-        session: { gatewaySessionId: 's' },
-        signal: new AbortController().signal,
-      },
+    // a key of digits, and a token a PHP API writes with its slashes escaped
+    const text = await answerText(
+      () =>
+        new Response('{"created":20240101123000,"note":"key 20240101","token":"a\\/b\\/secret-token"}', {
+          headers: { 'content-type': 'application/json' },
+        }),
+      'http://127.0.0.1:9?api_key=a%2Fb%2Fsecret-token',
+      { 'x-api-key': '20240101' },
     );
-    let text = '';
-    for await (const chunk of reply.body!) text += Buffer.from(chunk).toString('utf8');
     const { result } = JSON.parse(text);
     expect(result.structuredContent).toEqual({
       created: 20240101123000,
