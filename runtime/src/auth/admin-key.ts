@@ -4,6 +4,7 @@
  */
 import { GatewayError } from '../core/errors.js';
 import type { HttpRequest } from '../core/http.js';
+import { finishesWithin } from '../core/time.js';
 import { ConditionFailedError, type StateStore } from '../store/port.js';
 import { bearerToken, generateSecret, hashSecret, sameHash } from './secrets.js';
 
@@ -97,17 +98,8 @@ export function refreshedKey(
     },
     verifyAdmin(request) {
       if (reading === undefined && now() - readAt < ttlMs) return current.verifyAdmin(request);
-      const pending = refresh();
       // a read that hangs holds a check back a few seconds at most, then the key known answers
-      let timer: NodeJS.Timeout | undefined;
-      const waited = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, READ_WAIT_MS);
-        timer.unref?.();
-      });
-      return Promise.race([pending, waited]).then(() => {
-        clearTimeout(timer);
-        return current.verifyAdmin(request);
-      });
+      return finishesWithin(refresh(), READ_WAIT_MS).then(() => current.verifyAdmin(request));
     },
   };
 }
@@ -168,15 +160,7 @@ export function publishedKey(
       if (reading === undefined && now() - readAt >= ttlMs) refresh();
       // the first read still under way (a request at a cold start): waited for, a little
       if (hash !== undefined || reading === undefined) return known(token);
-      let timer: NodeJS.Timeout | undefined;
-      const waited = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, FIRST_READ_WAIT_MS);
-        timer.unref?.();
-      });
-      return Promise.race([reading, waited]).then(() => {
-        clearTimeout(timer);
-        return known(token);
-      });
+      return finishesWithin(reading, FIRST_READ_WAIT_MS).then(() => known(token));
     },
   };
 }
