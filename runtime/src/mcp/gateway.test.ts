@@ -4,6 +4,7 @@ import { queryUsage } from '../analytics/usage.js';
 import { queryAudit } from '../audit/log.js';
 import { BROKER_ALGORITHM, BrokerKeys } from '../broker/keys.js';
 import { pinsPartition } from '../catalog/pins.js';
+import { readCatalog } from '../catalog/store.js';
 import type {
   AccessPolicy,
   Budget,
@@ -1126,6 +1127,50 @@ describe('forwarding', () => {
     expect(
       seen.map((s) => `${new URL(s.url).port} ${methodOf(s)?.method} ${s.body?.includes('deploy')}`),
     ).toEqual(['9 initialize false', '10 initialize false', '10 tools/call false']);
+  });
+
+  it("learns and pins a fallback's tools as the fallback's, never as the named server's", async () => {
+    const listed = [
+      { name: 'deploy', description: 'the fallback’s own deploy', inputSchema: { type: 'object' } },
+      { name: 'backup_only', inputSchema: { type: 'object' } },
+    ];
+    const { fetchImpl } = upstream((s) => {
+      if (s.url.includes(':9/')) throw new TypeError('fetch failed');
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'backup-1' });
+      return rpc(message?.id, { tools: listed });
+    });
+    const servers: Record<string, Server> = {
+      up: server({ fallbacks: ['backup'], toolPinning: 'quarantine' }),
+      backup: server({ name: 'backup', url: 'http://127.0.0.1:10/mcp', toolPinning: 'quarantine' }),
+    };
+    const store = new MemoryStore();
+    const pinnedAt = new Date().toISOString();
+    const upDeploy = { name: 'deploy', hash: 'sha256:up-deploy', pinnedAt, scheme: 2 };
+    await store.put({ pk: pinsPartition('up'), sk: 'tool#deploy', ...upDeploy });
+    const gw = make(servers, fetchImpl, { store });
+    const init = await gw.handle(post(initialize));
+    const headers = { 'mcp-session-id': init.headers['mcp-session-id']! };
+    const list = await gw.handle(post({ jsonrpc: '2.0', id: 1, method: 'tools/list' }, headers)).then(bodyOf);
+    // first seen on the fallback: pinned there and offered
+    expect((list.result as { tools: { name: string }[] }).tools.map((t) => t.name)).toEqual([
+      'deploy',
+      'backup_only',
+    ]);
+    await gw.settle();
+    // the named server's pin of its own "deploy" records no drift, and it pins nothing of the fallback's
+    expect(await store.get(pinsPartition('up'), 'tool#deploy')).toMatchObject(upDeploy);
+    expect(await store.get(pinsPartition('up'), 'tool#deploy')).not.toHaveProperty('pendingHash');
+    expect(await store.get(pinsPartition('up'), 'tool#backup_only')).toBeUndefined();
+    expect((await queryAudit(store, { limit: 10, type: 'tool.quarantined' }, Date.now())).items).toEqual([]);
+    expect(await store.get(pinsPartition('backup'), 'tool#deploy')).toMatchObject({ name: 'deploy' });
+    // the catalogs: the fallback's tools are the fallback's
+    expect(await readCatalog(store, 'up')).toBeUndefined();
+    expect((await readCatalog(store, 'backup'))?.tools.map((t) => t.name).sort()).toEqual([
+      'backup_only',
+      'deploy',
+    ]);
   });
 
   it('takes no fallback that would not take the caller itself: its sign-in methods, a key’s servers, its webhook', async () => {

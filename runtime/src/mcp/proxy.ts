@@ -185,6 +185,11 @@ export function createMcpProxy(deps: McpProxyDeps): Terminal<ProxyContext, McpAn
 
 const transportOf = (deps: McpProxyDeps, server: Server) => transportFor(deps.transports, server);
 
+/** Tells the stages that a fallback answers the request: what it lists is its own, not the named server's. */
+const servedThrough = (mcp: McpView, route: Route) => {
+  if (route.via !== undefined) mcp.servedBy = route.server;
+};
+
 /**
  * The fallback servers of `server` that can take the call now, in order: of its workspace, enabled,
  * reachable with their own credentials alone (per-user credentials and identity forwarding are bound to
@@ -486,6 +491,7 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
       }
     }
     closeFailed(reply === undefined ? undefined : chosen);
+    servedThrough(mcp, chosen);
     if (reply === undefined)
       throw (
         failure ??
@@ -780,6 +786,7 @@ async function sessionRoute(
       'The session was on a target the server no longer has; initialize again.',
     );
   }
+  servedThrough(context.mcp, route);
   // what the session holds (an upstream session id, the client's initialize) is of the transport it
   // opened over: another one cannot go on with it
   if (
@@ -1483,6 +1490,7 @@ async function statelessPost(
       new GatewayError('upstream_unavailable', `Every target of "${server.name}" has its circuit open.`)
     );
   const { route, owner } = opened;
+  servedThrough(mcp, route);
   const { target, transport } = route;
   let bridge = opened.bridge;
   if (message.method === 'server/discover') {

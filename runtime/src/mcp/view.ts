@@ -4,6 +4,7 @@
  * forwards only the rest.
  */
 import { MAX_TOOL_NAME_BYTES } from '../catalog/tools.js';
+import type { Server } from '../core/config.js';
 import { GatewayError } from '../core/errors.js';
 import type { HttpRequest } from '../core/http.js';
 import {
@@ -54,6 +55,11 @@ export interface McpView {
   source: string | undefined;
   /** Messages the gateway answers itself, by index, with the error they get; never sent upstream. */
   refused: Map<number, GatewayError>;
+  /**
+   * Set by the proxy when a fallback server's upstream answers: what it lists is that server's (its
+   * catalog, its pins), not the named server's.
+   */
+  servedBy?: Server;
 }
 
 const TARGETS: Record<string, { kind: McpTarget['kind']; field: 'name' | 'uri' }> = {

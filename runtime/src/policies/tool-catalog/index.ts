@@ -86,14 +86,7 @@ export function toolCatalog(config: ToolCatalogConfig): McpStage<Resolved & Pars
   return {
     name: 'tool-catalog',
     async run(context, next) {
-      const { server, mcp } = context;
-      const serverId = server.id ?? server.name;
-      // a server that lists per caller: a list's pages are the caller's own, and a list joins the catalog
-      const perCaller = servesEachCaller(server);
-      const principal = (context as Partial<Authenticated>).principal;
-      const pagesOf = perCaller
-        ? `${serverId}\u0000${principal?.workspace ?? ''}\u0000${principal?.user ?? ''}\u0000${principal?.credentialId ?? ''}`
-        : serverId;
+      const { mcp } = context;
       const lists = new Map<JsonRpcId, string | undefined>();
       mcp.messages.forEach((m, index) => {
         if (m.method !== 'tools/list' || m.kind !== 'request' || mcp.refused.has(index)) return;
@@ -102,6 +95,15 @@ export function toolCatalog(config: ToolCatalogConfig): McpStage<Resolved & Pars
       });
       const answer = await next(context);
       if (lists.size === 0 && answer.format !== 'sse') return answer;
+      // a fallback's answer lists the fallback's tools: they are its catalog's, never the named server's
+      const server = mcp.servedBy ?? context.server;
+      const serverId = server.id ?? server.name;
+      // a server that lists per caller: a list's pages are the caller's own, and a list joins the catalog
+      const perCaller = servesEachCaller(server);
+      const principal = (context as Partial<Authenticated>).principal;
+      const pagesOf = perCaller
+        ? `${serverId}\u0000${principal?.workspace ?? ''}\u0000${principal?.user ?? ''}\u0000${principal?.credentialId ?? ''}`
+        : serverId;
       return eachMessage(answer, ({ message, text }) => {
         if (isNotification(message) && message.method === 'notifications/tools/list_changed') {
           config.catalogs

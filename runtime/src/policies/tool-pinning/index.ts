@@ -9,10 +9,17 @@ import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { AuditSink } from '../../audit/log.js';
 import type { CatalogCache } from '../../catalog/cache.js';
-import { checkPin, MALFORMED_HASH, type PinCache, pinOutdated, quarantined } from '../../catalog/pins.js';
+import {
+  checkPin,
+  MALFORMED_HASH,
+  type PinCache,
+  pinOutdated,
+  quarantined,
+  type ToolPin,
+} from '../../catalog/pins.js';
 import { MAX_CATALOG_TOOLS, MAX_TOOL_NAME_BYTES, toCatalogTool } from '../../catalog/tools.js';
 import { GatewayError } from '../../core/errors.js';
-import { asJudged, eachMessage, envelope } from '../../mcp/answer.js';
+import { asJudged, type Envelope, eachMessage, envelope } from '../../mcp/answer.js';
 import type { Authenticated, McpStage, Parsed, RequestContext, Resolved } from '../../mcp/context.js';
 import { isResponse, type JsonRpcId } from '../../mcp/jsonrpc.js';
 import { resultText } from '../tool-catalog/index.js';
@@ -76,6 +83,8 @@ function withTwinsMalformed(
 /** The most tools one list answer pins for the first time. */
 export const NEW_PINS_PER_LIST = 1_000;
 
+type Pins = Map<string, ToolPin>;
+
 export function toolPinning(
   config: ToolPinningConfig,
 ): McpStage<RequestContext & Authenticated & Resolved & Parsed> {
@@ -93,7 +102,8 @@ export function toolPinning(
     async run(context, next) {
       const { server, mcp, principal } = context;
       const mode = server.toolPinning ?? 'off';
-      if (mode === 'off') return next(context);
+      // (a fallback's list is judged by the fallback's own pinning)
+      if (mode === 'off' && (server.fallbacks?.length ?? 0) === 0) return next(context);
       const serverId = server.id ?? server.name;
       const lists = new Set<JsonRpcId>();
       const calls = mcp.messages
@@ -116,9 +126,22 @@ export function toolPinning(
       const replays = mcp.operation === 'listen';
       if (lists.size === 0 && !replays) return next(context);
       // read before the upstream is asked: a failed read then leaves no answer open
-      const pins = await config.pins.get(serverId);
+      const named = mode === 'off' ? undefined : await config.pins.get(serverId);
       const answer = await next(context);
-      return eachMessage(answer, (item) => {
+      // a fallback's answer lists the fallback's tools: judged by its pins and its mode, never recorded as
+      // the named server's drift
+      const by = mcp.servedBy ?? server;
+      const byMode = by.toolPinning ?? 'off';
+      if (byMode === 'off') return answer;
+      const byId = by.id ?? by.name;
+      if (named !== undefined && by === server) return eachMessage(answer, (item) => judge(item, named));
+      let theirs: Promise<Pins> | undefined;
+      const theirPins = () => {
+        theirs ??= config.pins.get(byId);
+        return theirs;
+      };
+      return eachMessage(answer, async (item) => judge(item, await theirPins()));
+      function judge(item: Envelope, pins: Pins) {
         const { message, text } = item;
         if (!isResponse(message) || message.id === null || !(replays || lists.has(message.id)))
           return undefined;
@@ -127,7 +150,7 @@ export function toolPinning(
         const listed = result.tools as unknown[];
         const page = text === undefined ? undefined : (resultText(text, message.id) ?? text);
         const key = page === undefined ? undefined : createHash('sha1').update(page).digest('base64');
-        let hashes = key === undefined ? undefined : hashed.get(`${serverId}\u0000${key}`);
+        let hashes = key === undefined ? undefined : hashed.get(`${byId}\u0000${key}`);
         if (hashes === undefined) {
           hashes = listed.map((value) => {
             const tool = toCatalogTool(value);
@@ -139,7 +162,7 @@ export function toolPinning(
             ];
           });
           hashes = withTwinsMalformed(listed, hashes);
-          if (key !== undefined) hashed.set(`${serverId}\u0000${key}`, hashes);
+          if (key !== undefined) hashed.set(`${byId}\u0000${key}`, hashes);
         }
         const drifted = new Set<string>();
         const judged = new Set<string>();
@@ -159,10 +182,10 @@ export function toolPinning(
             // pinned before icons and execution counted: from now on they do
             offPath(
               config.pins
-                .upgrade(serverId, name, pins.get(name)!.hash, hash)
+                .upgrade(byId, name, pins.get(name)!.hash, hash)
                 .catch((error: unknown) =>
                   config.log?.(
-                    `mcp-gateway: could not update the pin of ${server.name}/${name}: ${String(error)}`,
+                    `mcp-gateway: could not update the pin of ${by.name}/${name}: ${String(error)}`,
                   ),
                 ),
             );
@@ -170,10 +193,10 @@ export function toolPinning(
             if (pins.get(name)?.pendingHash !== undefined)
               offPath(
                 config.pins
-                  .revert(serverId, name, hash)
+                  .revert(byId, name, hash)
                   .catch((error: unknown) =>
                     config.log?.(
-                      `mcp-gateway: could not clear the drift of ${server.name}/${name}: ${String(error)}`,
+                      `mcp-gateway: could not clear the drift of ${by.name}/${name}: ${String(error)}`,
                     ),
                   ),
               );
@@ -190,34 +213,32 @@ export function toolPinning(
           // pin a first-seen tool, record a drift once (across instances), off the answer's path
           offPath(
             config.pins
-              .observe(serverId, name, hash)
+              .observe(byId, name, hash)
               .then((recorded) => {
                 if (!recorded) return;
                 config.audit?.enqueue({
                   type: 'tool.quarantined',
-                  workspace: server.workspace ?? principal.workspace,
+                  workspace: by.workspace ?? principal.workspace,
                   actor: { kind: 'gateway', id: 'mcp-gateway' },
-                  resource: { type: 'server', id: serverId, name: server.name },
-                  server: server.name,
+                  resource: { type: 'server', id: byId, name: by.name },
+                  server: by.name,
                   tool: name,
-                  reason: `The definition of tool "${name}" changed from its pin${mode === 'quarantine' ? '; quarantined until approved' : ''}.`,
-                  detail: { pinnedHash: pins.get(name)?.hash, newHash: hash, mode },
+                  reason: `The definition of tool "${name}" changed from its pin${byMode === 'quarantine' ? '; quarantined until approved' : ''}.`,
+                  detail: { pinnedHash: pins.get(name)?.hash, newHash: hash, mode: byMode },
                 });
               })
               .catch((error: unknown) =>
-                config.log?.(
-                  `mcp-gateway: could not record the pin of ${server.name}/${name}: ${String(error)}`,
-                ),
+                config.log?.(`mcp-gateway: could not record the pin of ${by.name}/${name}: ${String(error)}`),
               ),
           );
         }
         // the definitions pinned are the ones the client reads: a text naming a member twice (one
         // description hashed, another shown) goes on as it was judged
-        if (mode !== 'quarantine' || (drifted.size === 0 && !judged.has(''))) return asJudged(item);
+        if (byMode !== 'quarantine' || (drifted.size === 0 && !judged.has(''))) return asJudged(item);
         // a tool without a name cannot be pinned nor called: never offered under quarantine
         const kept = listed.filter((_, i) => hashes![i]![0] !== '' && !drifted.has(hashes![i]![0]));
         return [envelope({ ...message, result: { ...result, tools: kept } })];
-      });
+      }
     },
   };
 }
