@@ -33,6 +33,7 @@ import {
 import { addressKey, takeHourly } from './hourly-quota.js';
 import { isMetadataUrl, type MetadataClients } from './metadata-clients.js';
 import { keepRegistered } from './register.js';
+import { grantedBeforeClient } from './verify.js';
 
 export const AUTHORIZE_PATH = '/oauth/authorize';
 export const CALLBACK_PATH = '/oauth/callback';
@@ -549,9 +550,11 @@ async function afterSignIn(
       refusal: (_p, verified) =>
         verified.claims?.nonce !== flow.nonce
           ? 'The ID token answers another sign-in.'
-          : verified.workspace !== flow.workspace
-            ? 'The account belongs to another workspace.'
-            : undefined,
+          : !issuedToGateway(verified.claims, provider.login!.clientId)
+            ? 'The ID token was issued to another application.'
+            : verified.workspace !== flow.workspace
+              ? 'The account belongs to another workspace.'
+              : undefined,
     }));
   } catch (failure) {
     return fail(
@@ -618,7 +621,9 @@ async function afterSignIn(
     reachesOnlyTheClient(client, flow.redirectUri) && flow.askConsent !== true
       ? await deps.store.get(consentPartition(flow.workspace, user.user), consentKey(flow))
       : undefined;
-  if (consent !== undefined) return issueCode(signedIn as IssuedCode, issuer, deps);
+  const consentedAt = Math.floor(Date.parse(String(consent?.['at'])) / 1000);
+  if (consent !== undefined && !grantedBeforeClient(client, consentedAt))
+    return issueCode(signedIn as IssuedCode, issuer, deps);
   const id = random();
   // the answer must come from this browser: a consent form posted from another site (or another
   // browser holding the flow id) would land someone else's sign-in in an application's hands
@@ -745,6 +750,17 @@ async function issueCode(flow: IssuedCode, issuer: string, deps: InteractiveDeps
 /** Why a provider's sign-in is refused while its tokens still verify (see `IdentityProvider`). */
 const unavailableSignIn = (provider: IdentityProvider) =>
   `Sign-in with ${provider.name} is unavailable: ${provider.loginUnavailable}.`;
+
+/**
+ * Whether an ID token is the gateway's client's own (OIDC Core 3.1.3.7): one for several audiences names
+ * it as the party it was issued to (`azp`), and one naming another authorized party is that party's.
+ */
+function issuedToGateway(claims: Readonly<Record<string, unknown>> | undefined, clientId: string): boolean {
+  const azp = claims?.['azp'];
+  const aud = claims?.['aud'];
+  if (azp !== undefined) return azp === clientId;
+  return !(Array.isArray(aud) && aud.length > 1);
+}
 
 /** The identity provider's ID token for `code` (PKCE; a confidential client there when `login` has a secret). */
 async function exchangeCode(

@@ -43,7 +43,7 @@ let idpSubject = 'ada';
 /** More claims the identity provider's next ID tokens carry. */
 let idpExtraClaims: Record<string, unknown> = {};
 /** The audience of the identity provider's next ID tokens (the gateway's client id there: `gw`). */
-let idpAudience = 'gw';
+let idpAudience: string | string[] = 'gw';
 /** Whether the sign-in provider's metadata says it names itself in its answers (RFC 9207). */
 let idpNamesItself = false;
 /** The codes the sign-in provider's token endpoint was asked to redeem. */
@@ -1334,6 +1334,45 @@ describe('clients known by their metadata document (CIMD)', () => {
       }),
     );
 
+  it('a deleted metadata-document client recorded again by a later sign-in gets back nothing the deleted one had', async () => {
+    const { gw, admin } = await signInWorld();
+    const first = body(await (await signIn(gw, undefined, 'openid offline_access')).redeem());
+    const refreshed = await refreshWith(gw, String(first['refresh_token']));
+    expect(refreshed.status).toBe(200);
+    const refresh = String(body(refreshed)['refresh_token']);
+    const listed = (await admin('GET', '/v1/oauth-clients')).body.items as {
+      id: string;
+      registeredBy?: string;
+    }[];
+    const recorded = listed.find((c) => c.registeredBy === 'metadata-document')!;
+    const asked = authorizeWith('https://app.test/client.json', 'https://app.test/cb');
+    const sameScope = { ...asked, query: { ...asked.query, scope: 'openid offline_access' } };
+    // the yes is remembered (back at once)
+    expect((await answerSignIn(gw, await gw.handle(sameScope))).asked).toBe(false);
+    expect((await admin('DELETE', `/v1/oauth-clients/${recorded.id}`)).status).toBe(204);
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // (grants are dated in seconds)
+    // the next sign-in through its document records it again (the same id): its person is asked again,
+    // and the refresh tokens given to the deleted one stay refused
+    const again = await answerSignIn(gw, await gw.handle(sameScope));
+    expect(again.asked).toBe(true);
+    expect(body(await refreshWith(gw, refresh))).toMatchObject({ error: 'invalid_grant' });
+    expect((await gw.handle(initialize(String(body(refreshed)['access_token'])))).status).toBe(401);
+    // what the new record is given works
+    const code = new URL(again.back.headers.location!).searchParams.get('code')!;
+    const redeemed = await gw.handle(
+      form({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: 'https://app.test/cb',
+        code_verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
+        resource: resource(),
+        client_id: 'https://app.test/client.json',
+      }),
+    );
+    expect(redeemed.status, String(redeemed.body)).toBe(200);
+    expect((await gw.handle(initialize(String(body(redeemed)['access_token'])))).status).toBe(200);
+  });
+
   it('refreshes for the grant’s server only, and narrows the access token (not the grant) to a scope asked', async () => {
     const { gw } = await signInWorld();
     const first = body(await (await signIn(gw, undefined, 'openid offline_access')).redeem());
@@ -1449,8 +1488,25 @@ describe('clients known by their metadata document (CIMD)', () => {
       const { page } = await answerSignIn(gw, started);
       expect(page.status).toBe(400);
       expect(String(page.body)).toContain('The token was not issued for this resource.');
+      // one for several audiences is the gateway's only when it names the gateway as its authorized party
+      const signInWith = async (audience: string[], azp?: string) => {
+        idpAudience = audience;
+        idpExtraClaims = azp === undefined ? {} : { azp };
+        const begun = await gw.handle(authorizeWith('https://app.test/client.json', 'https://app.test/cb'));
+        return (await answerSignIn(gw, begun)).page;
+      };
+      for (const azp of [undefined, 'other-app']) {
+        const page = await signInWith(['gw', 'other-app'], azp);
+        expect([page.status, String(page.body)], azp).toEqual([
+          400,
+          expect.stringContaining('The ID token was issued to another application.'),
+        ]);
+      }
+      expect((await signInWith(['gw'], 'other-app')).status).toBe(400);
+      expect((await signInWith(['gw', 'other-app'], 'gw')).status).toBe(200);
     } finally {
       idpAudience = 'gw';
+      idpExtraClaims = {};
     }
   });
 

@@ -30,6 +30,7 @@ import {
 import { BROKER_ALGORITHM, type BrokerKeys, ID_TOKEN_ALGORITHM } from './keys.js';
 import { isMetadataUrl, metadataClientId } from './metadata-clients.js';
 import { REGISTER_PATH } from './register.js';
+import { grantedBeforeClient } from './verify.js';
 import { JWKS_PATH } from './well-known.js';
 
 export const TOKEN_PATH = '/oauth/token';
@@ -713,6 +714,8 @@ async function refreshGrant(
   const now = Math.floor(deps.clock.now() / 1000);
   // a family from before families had an end: it ends counting from now
   const issued = { ...stored, familySince: stored.familySince ?? now };
+  // a family of an earlier record of the client (deleted, and recorded again under the same id)
+  if (grantedBeforeClient(client, issued.familySince)) throw invalid();
   const lasts = await familySeconds(issued, deps);
   if (lasts === undefined)
     throw new OAuthError('invalid_grant', 'The identity provider of this sign-in is gone; sign in again.');

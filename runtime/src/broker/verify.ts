@@ -8,7 +8,7 @@ import type { JWK } from 'jose';
 import * as errors from 'jose/errors';
 import { InvalidToken, teamsOf } from '../auth/jwt.js';
 import type { Clock } from '../core/clock.js';
-import type { ConfigReader, Principal, Server } from '../core/config.js';
+import type { ConfigReader, Principal, Server, StoredOAuthClient } from '../core/config.js';
 import { jose } from '../core/jose.js';
 import { lruCache } from '../core/lru.js';
 import type { StateStore } from '../store/port.js';
@@ -84,7 +84,8 @@ export async function verifyBrokerToken(
     deps.config.oauthClientById(clientId),
     typeof sid === 'string' && deps.grantRevoked !== undefined ? deps.grantRevoked(sid) : false,
   ]);
-  if (client === undefined || client.enabled === false)
+  const iat = typeof payload.iat === 'number' ? payload.iat : Number.NaN;
+  if (client === undefined || client.enabled === false || grantedBeforeClient(client, iat))
     throw new InvalidToken('The client the token was issued to is no longer allowed.');
   if (revoked) throw new InvalidToken('The grant of this token was revoked; sign in again.');
   // what sign-in learned of the user (its provider's groups as teams, its email) decides policies as it
@@ -128,4 +129,15 @@ export async function verifyBrokerToken(
         ? { provider }
         : {}),
   };
+}
+
+/**
+ * Whether what was granted at `atSeconds` (an access token, a yes to the consent page, a refresh token's
+ * family) was granted to an earlier record of the client: a metadata document's client is recorded under
+ * an id its URL makes, so one an admin deleted comes back with the next sign-in through it, and must not
+ * bring back what the deleted one was given.
+ */
+export function grantedBeforeClient(client: StoredOAuthClient | undefined, atSeconds: number): boolean {
+  const created = client?.createdAt === undefined ? Number.NaN : Date.parse(client.createdAt);
+  return atSeconds < Math.floor(created / 1000);
 }
