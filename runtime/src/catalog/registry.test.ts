@@ -446,4 +446,10 @@ describe('parseServerJson', () => {
     expect(entry.remotes).toHaveLength(16);
     expect(entry.remotes[0]!.headers).toHaveLength(32);
   });
+
+  it('takes no entry whose name is longer than server.json allows (what is kept of it is keyed by it)', () => {
+    const remotes = [{ type: 'streamable-http', url: 'https://mcp.example/mcp' }];
+    expect(parseServerJson({ name: `io.github.acme/${'x'.repeat(185)}`, remotes })?.name).toHaveLength(200);
+    expect(parseServerJson({ name: `io.github.acme/${'x'.repeat(186)}`, remotes })).toBeUndefined();
+  });
 });

@@ -78,12 +78,18 @@ const MAX_IMPORTED = 1_000;
 const LISTING_BUDGET_MS = 120_000;
 /** Time kept before a sync's deadline to record how far it got. */
 const SYNC_RECORD_MS = 2_000;
+/**
+ * The longest entry name (`server.json` allows 200 characters): it keys what the gateway keeps of the
+ * entry (a dismissal when its server is deleted), which a longer one could not be stored as.
+ */
+const MAX_ENTRY_NAME = 200;
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** One `server.json` document (or a listing's `server`), checked; undefined when it is not one. */
 export function parseServerJson(value: unknown, meta?: unknown): RegistryEntry | undefined {
   if (!isObject(value) || typeof value.name !== 'string' || value.name === '') return undefined;
+  if (value.name.length > MAX_ENTRY_NAME) return undefined;
   const remotes: RegistryRemote[] = [];
   for (const remote of Array.isArray(value.remotes) ? value.remotes.slice(0, MAX_REMOTES) : []) {
     if (!isObject(remote) || typeof remote.url !== 'string') continue;
@@ -791,7 +797,10 @@ export async function importServerJson(
 }> {
   const entry = parseServerJson(document);
   if (entry === undefined)
-    throw new GatewayError('validation_failed', 'The body is not a server.json document (it needs a name).');
+    throw new GatewayError(
+      'validation_failed',
+      'The body is not a server.json document (it needs a name of at most 200 characters).',
+    );
   const shaped = serverBodyOf(entry, workspace, { imported: 'server-json' });
   if ('reason' in shaped)
     throw new GatewayError('validation_failed', `${entry.name} cannot be imported: ${shaped.reason}.`);
