@@ -435,6 +435,11 @@ describe('usage analytics', () => {
     // a tool over all servers: by the name the client called, and by the users who called it so
     expect(await calls({ tool: 'search' })).toEqual({ calls: 2, errors: 1, users: 2 });
     expect(await calls({ tool: 'gh_search' })).toEqual({ calls: 3, errors: 0, users: 2 });
+    // a tool called only through a virtual server has no users of its own
+    recorder.record({ ...call, server: 'suite', target: 'gh_list' });
+    recorder.record({ ...call, server: 'gh', target: 'list', routed: true });
+    await recorder.flush();
+    expect(await calls({ tool: 'list' })).toEqual({ calls: 0, errors: 0, users: 0 });
     await recorder.close();
   });
 });

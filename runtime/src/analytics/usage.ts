@@ -96,6 +96,9 @@ const membershipScopes = (server: string, target: string) => [
 ];
 /** The count of a scope's members (its own sort key, which no member's starts with). */
 const countKey = (scope: string) => `#n#${scope}`;
+/** Whether a period's memberships are counted (every call counts its user in the whole workspace's). */
+const countedPeriod = async (store: StateStore, workspace: string, period: string) =>
+  typeof (await store.get(usersPartition(workspace, period), countKey('*')))?.['users'] === 'number';
 
 function bucketOf(ms: number): number {
   const index = LATENCY_BOUNDS_MS.findIndex((bound) => ms <= bound);
@@ -471,6 +474,10 @@ export async function queryUsage(store: StateStore, query: UsageQuery): Promise<
         : undefined;
     if (query.user !== undefined) uniqueUsers = calls > 0 ? 1 : 0;
     else if (typeof counted?.['users'] === 'number') uniqueUsers = counted['users'];
+    else if (scope !== '*' && (await countedPeriod(store, query.workspace, period)))
+      // a period whose memberships are counted, with no count of this scope: it had no users (a tool
+      // called only through a virtual server has none of its own)
+      uniqueUsers = 0;
     else {
       // a period written before memberships were counted: its members are counted here
       const prefix =
