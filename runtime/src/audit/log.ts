@@ -373,6 +373,8 @@ export async function queryAudit(
       'validation_failed',
       'from and to must be RFC 3339 date-times (with Z or an offset).',
     );
+  // (a range that ends before it starts holds nothing)
+  if (from > to) return { items: [] };
   const matches = (event: AuditEvent) => {
     const ms = Date.parse(event.at);
     return (
@@ -400,6 +402,9 @@ export async function queryAudit(
   for (let round = 0; round < MAX_QUERIES && position !== undefined; round++) {
     const page = await store.query(partitionOf(position.month), {
       limit: PAGE,
+      // no further back than `from` (a key's time, then '#'): events past it, expired ones above all
+      // (deleted days late, or never without TTL on the table), are not read to be left out
+      skBefore: `${timeKeyOf(from)}$`,
       // the sort key counts down: newest first within the month
       ...(position.store !== undefined ? { cursor: position.store } : {}),
     });

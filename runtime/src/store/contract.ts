@@ -282,6 +282,27 @@ export function describeStoreContract(name: string, factory: () => Promise<Store
         expect((await store().query(pk, { skPrefix: 'zzz' })).items).toEqual([]);
       });
 
+      it('reads no further than a sort key bound, and takes no cursor from past it', async () => {
+        const pk = partition();
+        for (const sk of ['a#1', 'a#2', 'b#1', 'b#2', 'c#1', 'c#2']) await store().put({ pk, sk });
+        // what lies past the bound is not read, expired or not
+        await store().put({ pk, sk: 'b#3', expiresAt: nowSeconds() + 1 });
+        advanceSeconds(1);
+        expect((await store().query(pk, { skBefore: 'b$' })).items.map((i) => i.sk)).toEqual([
+          'a#1',
+          'a#2',
+          'b#1',
+          'b#2',
+        ]);
+        const first = await store().query(pk, { skBefore: 'b$', limit: 3 });
+        expect(first.items.map((i) => i.sk)).toEqual(['a#1', 'a#2', 'b#1']);
+        const rest = await store().query(pk, { skBefore: 'b$', limit: 3, cursor: first.cursor as string });
+        expect([rest.items.map((i) => i.sk), rest.cursor]).toEqual([['b#2'], undefined]);
+        const past = (await store().query(pk, { limit: 5 })).cursor as string; // (at c#1)
+        const refused = await rejection(store().query(pk, { skBefore: 'b$', cursor: past }));
+        expect(refused).toMatchObject({ code: 'validation_failed' });
+      });
+
       it('skips expired items', async () => {
         const pk = partition();
         await store().put({ pk, sk: 'a' });

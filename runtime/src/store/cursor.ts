@@ -23,6 +23,7 @@ export function decodeCursor(
   partition: string,
   index: 'gsi1' | undefined,
   skPrefix?: string,
+  skBefore?: string,
 ): CursorKey {
   const invalid = () => new GatewayError('validation_failed', 'The pagination cursor is not valid.');
   let parsed: unknown;
@@ -46,5 +47,6 @@ export function decodeCursor(
   // a cursor of a listing with another prefix (another filter) starts outside this one's range
   if (skPrefix !== undefined && !key[index === undefined ? 'sk' : 'gsi1sk']!.startsWith(skPrefix))
     throw invalid();
+  if (skBefore !== undefined && key[index === undefined ? 'sk' : 'gsi1sk']! >= skBefore) throw invalid();
   return key;
 }

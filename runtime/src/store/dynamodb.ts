@@ -309,7 +309,7 @@ export class DynamoStore implements StateStore {
   }
 
   async query(pk: string, options: QueryOptions = {}): Promise<Page> {
-    const { index, skPrefix, limit } = options;
+    const { index, skPrefix, skBefore, limit } = options;
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
       throw new GatewayError('validation_failed', 'The page size must be a positive integer.');
     }
@@ -317,17 +317,23 @@ export class DynamoStore implements StateStore {
     const now = this.now();
     const base: QueryCommandInput = {
       TableName: this.tableName,
-      KeyConditionExpression: skPrefix === undefined ? '#h = :h' : '#h = :h AND begins_with(#r, :prefix)',
+      KeyConditionExpression:
+        skPrefix !== undefined
+          ? '#h = :h AND begins_with(#r, :prefix)'
+          : skBefore !== undefined
+            ? '#h = :h AND #r < :before'
+            : '#h = :h',
       FilterExpression: isLive,
       ExpressionAttributeNames: {
         '#h': hashKey,
         '#expiresAt': names['#expiresAt'],
-        ...(skPrefix === undefined ? {} : { '#r': rangeKey }),
+        ...(skPrefix === undefined && skBefore === undefined ? {} : { '#r': rangeKey }),
       },
       ExpressionAttributeValues: toAttributeMap({
         ':h': pk,
         ':now': now,
         ...(skPrefix === undefined ? {} : { ':prefix': skPrefix }),
+        ...(skPrefix !== undefined || skBefore === undefined ? {} : { ':before': skBefore }),
       }),
       // Index reads cannot be strongly consistent; table reads are, so a write is visible to the next list.
       ...(index === undefined ? { ConsistentRead: true } : { IndexName: index }),
@@ -335,7 +341,7 @@ export class DynamoStore implements StateStore {
     let startKey: AttributeMap | undefined =
       options.cursor === undefined
         ? undefined
-        : toAttributeMap(decodeCursor(options.cursor, pk, index, options.skPrefix));
+        : toAttributeMap(decodeCursor(options.cursor, pk, index, skPrefix, skBefore));
     const items: StoredItem[] = [];
     for (let round = 0; ; round++) {
       // DynamoDB applies Limit before the expiry filter, so keep reading until the page is full, and read

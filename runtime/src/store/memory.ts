@@ -120,7 +120,7 @@ export class MemoryStore implements StateStore {
   }
 
   async query(pk: string, options: QueryOptions = {}): Promise<Page> {
-    const { index, skPrefix, limit } = options;
+    const { index, skPrefix, skBefore, limit } = options;
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
       throw new GatewayError('validation_failed', 'The page size must be a positive integer.');
     }
@@ -136,7 +136,7 @@ export class MemoryStore implements StateStore {
       return 0;
     };
     const after =
-      options.cursor === undefined ? undefined : decodeCursor(options.cursor, pk, index, options.skPrefix);
+      options.cursor === undefined ? undefined : decodeCursor(options.cursor, pk, index, skPrefix, skBefore);
     const now = epochSeconds(this.clock);
     const candidates =
       index === undefined
@@ -148,6 +148,7 @@ export class MemoryStore implements StateStore {
     const items = candidates
       .filter((item) => this.live(item, now) !== undefined)
       .filter((item) => skPrefix === undefined || String(item[rangeKey]).startsWith(skPrefix))
+      .filter((item) => skBefore === undefined || compareKeys(String(item[rangeKey]), skBefore) < 0)
       .filter((item) => after === undefined || compare(keyOf(item), after) > 0)
       .sort((a, b) => compare(keyOf(a), keyOf(b)));
     if (limit === undefined || items.length <= limit) return { items: items.map(copy) };

@@ -28,6 +28,11 @@ export interface QueryOptions {
    */
   index?: 'gsi1';
   skPrefix?: string;
+  /**
+   * Only items whose sort key sorts before this one (not with `skPrefix`): a range bounded by key is read
+   * no further, whatever lies past it (items expired, and not yet deleted, are read to be left out).
+   */
+  skBefore?: string;
   limit?: number;
   /** Opaque, from a previous page's `cursor`. */
   cursor?: string;
