@@ -56,12 +56,14 @@ import {
 } from './synthetic-upstream.js';
 
 /**
- * Measured calls are split into rounds; each round runs every path once, in rotated order. Short rounds
- * put the drift of a shared machine's speed (it swings by tens of percent over seconds) on all paths
- * alike; a concurrent round stays long enough for its clients' ramp-up and tail not to dominate.
+ * Measured calls are split into rounds; each round runs every path once, the rounds going through every
+ * order of the paths alike (each path first, second and last equally often: what one path leaves behind,
+ * a collection or a timer's work, lands on each other path alike). Short rounds put the drift of a shared
+ * machine's speed (it swings by tens of percent over seconds) on all paths alike; a concurrent round stays
+ * long enough for its clients' ramp-up and tail not to dominate. Both are multiples of the six orders.
  */
-const ROUNDS = 10;
-const CONCURRENT_ROUNDS = 5;
+const ROUNDS = 12;
+const CONCURRENT_ROUNDS = 6;
 /** Budgets are per path (all its rounds); every one spent would still end the run in about five minutes. */
 /**
  * The echo scenarios warm each path up for about a thousand calls (bounded by {@link WARMUP_BUDGET_MS}):
@@ -89,6 +91,12 @@ const EVERYTHING_ALLOW = ['echo', 'get-*', 'toggle-*', 'trigger-long-running-ope
 const PROTOCOL_VERSION = '2025-11-25';
 
 const PATHS = ['direct', 'bare', 'gateway'] as const;
+/** Every order of the paths, one per round in turn. */
+const ORDERS = PATHS.flatMap((first) =>
+  PATHS.filter((p) => p !== first).flatMap((second) => [
+    [first, second, PATHS.find((p) => p !== first && p !== second)!],
+  ]),
+);
 type PathName = (typeof PATHS)[number];
 const SCENARIOS = [
   'echo-sequential',
@@ -144,6 +152,8 @@ interface Run {
 
 interface Stats {
   calls: number;
+  /** Calls the path was to make: fewer made (its time budget spent) leaves its figures uncertain. */
+  planned: number;
   errors: number;
   seconds: number;
   p50Ms: number;
@@ -201,12 +211,13 @@ async function drive(
   return run;
 }
 
-function summarize(runs: Run[]): Stats {
+function summarize(runs: Run[], planned: number): Stats {
   const sorted = runs.flatMap((run) => run.latencies).sort((a, b) => a - b);
   const sum = sorted.reduce((a, b) => a + b, 0);
   const seconds = runs.reduce((a, run) => a + run.seconds, 0);
   return {
     calls: sorted.length,
+    planned,
     errors: runs.reduce((a, run) => a + run.errors, 0),
     seconds,
     p50Ms: percentile(sorted, 50),
@@ -238,7 +249,7 @@ async function measure(
   const rounds = settings.rounds ?? ROUNDS;
   const perRound = Math.ceil(settings.calls / rounds);
   for (let round = 0; round < rounds; round++) {
-    const order = PATHS.map((_, i) => PATHS[(i + round) % PATHS.length]!);
+    const order = ORDERS[round % ORDERS.length]!;
     const parts: string[] = [];
     for (const path of order) {
       const run = await drive(settings.clients, perRound, settings.budgetMs / rounds, callers[path]);
@@ -251,7 +262,12 @@ async function measure(
     }
     log(`  ${label}, round ${round + 1}/${rounds}: ${parts.join(', ')}`);
   }
-  return { direct: summarize(runs.direct), bare: summarize(runs.bare), gateway: summarize(runs.gateway) };
+  const planned = perRound * rounds;
+  return {
+    direct: summarize(runs.direct, planned),
+    bare: summarize(runs.bare, planned),
+    gateway: summarize(runs.gateway, planned),
+  };
 }
 
 // --- echo on server-everything, through the MCP SDK client ---
@@ -624,6 +640,11 @@ interface RatioRow {
   gatewayBare: number;
   /** The issue's target for gateway/direct, if it sets one. */
   target?: { max?: number; min?: number };
+  /**
+   * Why the ratio cannot be judged against a target: a path's failed calls (their time is in no
+   * percentile) or calls it did not make.
+   */
+  unjudged?: string;
 }
 
 const TARGETS: Partial<
@@ -643,9 +664,19 @@ function ratioRows(results: Results): RatioRow[] {
     for (const metric of metrics) {
       const value = (s: Stats) => (metric === 'p50' ? s.p50Ms : metric === 'p99' ? s.p99Ms : s.throughput);
       const target = TARGETS[scenario]?.[metric];
+      const paths = { direct, bare, gateway };
+      const errors = PATHS.filter((p) => paths[p].errors > 0);
+      const short = PATHS.filter((p) => paths[p].calls + paths[p].errors < paths[p].planned);
+      const unjudged =
+        errors.length > 0
+          ? `errors on ${errors.join(', ')}`
+          : short.length > 0
+            ? `${short.join(', ')} short of calls`
+            : undefined;
       rows.push({
         scenario,
         metric,
+        ...(unjudged !== undefined ? { unjudged } : {}),
         gatewayDirect: value(gateway) / value(direct),
         bareDirect: value(bare) / value(direct),
         gatewayBare: value(gateway) / value(bare),
@@ -703,10 +734,12 @@ function tables(results: Results): string {
     const met =
       target === undefined
         ? ''
-        : (target.max === undefined || row.gatewayDirect <= target.max) &&
-            (target.min === undefined || row.gatewayDirect >= target.min)
-          ? ' met'
-          : ' missed';
+        : row.unjudged !== undefined
+          ? ` not judged (${row.unjudged})`
+          : (target.max === undefined || row.gatewayDirect <= target.max) &&
+              (target.min === undefined || row.gatewayDirect >= target.min)
+            ? ' met'
+            : ' missed';
     ratios.push([
       SCENARIO_LABEL[row.scenario],
       row.metric,
