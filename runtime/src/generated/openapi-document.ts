@@ -1704,7 +1704,7 @@ export const openapiDocument: Record<string, unknown> = {
           "analytics"
         ],
         "summary": "Calls, errors, distinct users and latency per hour or day.",
-        "description": "Rollups of the MCP requests of one workspace (`workspace`, the `default` one when left out; a workspace's own admins and viewers see only theirs), optionally of one server, one tool (`tool`: a tool's name counts its `tools/call`s; `~<method>`, e.g. `~tools/list`, other requests) and one user. `uniqueUsers` is exact: the distinct users of the bucket, counted once however many instances served them. A call a virtual server routes counts at the virtual server (by the name the client called) and at its member; without `server` it counts once, as the virtual server's. Latency percentiles are the upper bounds of the histogram buckets they fall in (`null` without calls, or above the last bound: the histogram's last bucket counts those). Hour buckets cover at most 7 days, day buckets 92. Rollups reach the store within `MCP_GATEWAY_ANALYTICS_FLUSH_MS` (10 s).",
+        "description": "Rollups of the MCP requests of one workspace (`workspace`, the `default` one when left out; a workspace's own admins and viewers see only theirs), optionally of one server, one tool (`tool`: a tool's name counts its `tools/call`s; `~<method>`, e.g. `~tools/list`, other requests) and one user. `uniqueUsers` is exact: the distinct users of the bucket, counted once however many instances served them. A call a virtual server routes counts at the virtual server (by the name the client called) and at its member; without `server` it counts once, as the virtual server's. Latency percentiles are the upper bounds of the histogram buckets they fall in (`null` without calls, or above the last bound: the histogram's last bucket counts those). Buckets are whole UTC hours or days: `from` and `to` select the buckets they fall in, and each bucket counts all of its calls (`from=…T10:45:00Z` starts with the whole of 10:00 UTC). Hour buckets cover at most 7 days, day buckets 92; rollups are kept `MCP_GATEWAY_ANALYTICS_RETENTION_DAYS` (90 days), so older buckets answer no calls. Rollups reach the store within `MCP_GATEWAY_ANALYTICS_FLUSH_MS` (10 s).",
         "parameters": [
           {
             "name": "workspace",
@@ -1740,7 +1740,7 @@ export const openapiDocument: Record<string, unknown> = {
           {
             "name": "from",
             "in": "query",
-            "description": "The start (inclusive); when left out, a day before `to` for hourly buckets, 30 days for daily ones.",
+            "description": "The start (inclusive): the first bucket is the UTC hour or day it falls in; when left out, a day before `to` for hourly buckets, 30 days for daily ones.",
             "schema": {
               "type": "string",
               "format": "date-time"
@@ -1749,7 +1749,7 @@ export const openapiDocument: Record<string, unknown> = {
           {
             "name": "to",
             "in": "query",
-            "description": "The end (inclusive); now when left out.",
+            "description": "The end (inclusive): the last bucket is the UTC hour or day it falls in; now when left out.",
             "schema": {
               "type": "string",
               "format": "date-time"
