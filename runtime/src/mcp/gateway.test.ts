@@ -1173,6 +1173,43 @@ describe('forwarding', () => {
     ]);
   });
 
+  it("judges a fallback's tool list by the fallback's pinning when the named server pins nothing", async () => {
+    const listed = [
+      { name: 'deploy', description: 'changed since pinned', inputSchema: { type: 'object' } },
+      { name: 'search', inputSchema: { type: 'object' } },
+    ];
+    const { fetchImpl } = upstream((s) => {
+      if (s.url.includes(':9/')) throw new TypeError('fetch failed');
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'backup-1' });
+      return rpc(message?.id, { tools: listed });
+    });
+    const servers: Record<string, Server> = {
+      up: server({ fallbacks: ['backup'] }),
+      backup: server({ name: 'backup', url: 'http://127.0.0.1:10/mcp', toolPinning: 'quarantine' }),
+    };
+    const store = new MemoryStore();
+    const pinnedAt = new Date().toISOString();
+    await store.put({
+      pk: pinsPartition('backup'),
+      sk: 'tool#deploy',
+      name: 'deploy',
+      hash: 'sha256:pinned',
+      pinnedAt,
+      scheme: 2,
+    });
+    const gw = make(servers, fetchImpl, { store });
+    const init = await gw.handle(post(initialize));
+    const headers = { 'mcp-session-id': init.headers['mcp-session-id']! };
+    const list = await gw.handle(post({ jsonrpc: '2.0', id: 1, method: 'tools/list' }, headers)).then(bodyOf);
+    // "deploy" drifted from its pin on the fallback: quarantined there, so not offered
+    expect((list.result as { tools: { name: string }[] }).tools.map((t) => t.name)).toEqual(['search']);
+    await gw.settle();
+    expect(await store.get(pinsPartition('backup'), 'tool#deploy')).toHaveProperty('pendingHash');
+    expect(await store.get(pinsPartition('up'), 'tool#search')).toBeUndefined();
+  });
+
   it('takes no fallback that would not take the caller itself: its sign-in methods, a key’s servers, its webhook', async () => {
     const opa: string[] = [];
     const { seen, fetchImpl } = upstream((s) => {

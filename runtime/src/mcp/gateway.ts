@@ -540,10 +540,11 @@ export function createGateway(options: GatewayOptions): Gateway {
       ),
     )
     .use(
-      // loaded with the first server that pins its tools
+      // loaded with the first server that pins its tools, or may fail over to one that does
       loadedWhenNeeded(
         'tool-pinning',
-        (context) => (context.server.toolPinning ?? 'off') !== 'off',
+        (context) =>
+          (context.server.toolPinning ?? 'off') !== 'off' || (context.server.fallbacks?.length ?? 0) > 0,
         async () => {
           const { toolPinning } = await import('../policies/tool-pinning/index.js');
           return toolPinning({

@@ -187,7 +187,9 @@ const transportOf = (deps: McpProxyDeps, server: Server) => transportFor(deps.tr
 
 /** Tells the stages that a fallback answers the request: what it lists is its own, not the named server's. */
 const servedThrough = (mcp: McpView, route: Route) => {
+  // (a retry may end on the named server after a fallback was tried)
   if (route.via !== undefined) mcp.servedBy = route.server;
+  else delete mcp.servedBy;
 };
 
 /**

@@ -19,9 +19,9 @@ import {
 } from '../../catalog/pins.js';
 import { MAX_CATALOG_TOOLS, MAX_TOOL_NAME_BYTES, toCatalogTool } from '../../catalog/tools.js';
 import { GatewayError } from '../../core/errors.js';
-import { asJudged, type Envelope, eachMessage, envelope } from '../../mcp/answer.js';
+import { asJudged, type Envelope, eachMessage, envelope, errorEnvelope } from '../../mcp/answer.js';
 import type { Authenticated, McpStage, Parsed, RequestContext, Resolved } from '../../mcp/context.js';
-import { isResponse, type JsonRpcId } from '../../mcp/jsonrpc.js';
+import { isResponse, type JsonRpcId, type JsonRpcMessage, type JsonRpcResponse } from '../../mcp/jsonrpc.js';
 import { resultText } from '../tool-catalog/index.js';
 
 export interface ToolPinningConfig {
@@ -140,11 +140,32 @@ export function toolPinning(
         theirs ??= config.pins.get(byId);
         return theirs;
       };
-      return eachMessage(answer, async (item) => judge(item, await theirPins()));
+      return eachMessage(answer, (item) => {
+        const { message } = item;
+        if (!isList(message)) return undefined;
+        return theirPins().then(
+          (pins) => judge(item, pins),
+          // the fallback's pins cannot be read: under quarantine its list is not offered unjudged
+          () =>
+            byMode === 'quarantine'
+              ? [
+                  errorEnvelope(
+                    message.id,
+                    new GatewayError(
+                      'store_unavailable',
+                      `The tool pins of fallback server "${by.name}" could not be read; list the tools again.`,
+                    ),
+                  ),
+                ]
+              : undefined,
+        );
+      });
+      function isList(message: JsonRpcMessage): message is JsonRpcResponse & { id: JsonRpcId } {
+        return isResponse(message) && message.id !== null && (replays || lists.has(message.id));
+      }
       function judge(item: Envelope, pins: Pins) {
         const { message, text } = item;
-        if (!isResponse(message) || message.id === null || !(replays || lists.has(message.id)))
-          return undefined;
+        if (!isList(message)) return undefined;
         const result = message.result as { tools?: unknown } | undefined;
         if (!Array.isArray(result?.tools)) return undefined;
         const listed = result.tools as unknown[];
