@@ -139,6 +139,25 @@ describe('audit log', () => {
     expect(second.items.map((e) => e.detail?.['n'])).toEqual([5, 4, 3, 2]);
   });
 
+  it('ends a walk whose start moved past where its next page begins (the retention’s edge)', async () => {
+    const clock = new FakeClock(Date.parse('2026-12-01T00:00:00Z'));
+    const store = new MemoryStore(clock);
+    const log = new AuditLog(store, clock, 90);
+    for (let n = 0; n < 4; n++) {
+      await log.record({ type: 'access.denied', actor, detail: { n } });
+      clock.advance(1000);
+    }
+    // the log's start is 90 days back: the oldest events are at its edge
+    clock.time = Date.parse('2026-12-01T00:00:00Z') + 90 * 86_400_000 - 1000;
+    const first = await queryAudit(store, { limit: 2 }, clock.now(), 90);
+    expect(first.items.map((e) => e.detail?.['n'])).toEqual([3, 2]);
+    // by the next page, the edge passed the last event answered: nothing more, no error
+    clock.advance(3500);
+    expect(await queryAudit(store, { limit: 2, cursor: first.nextCursor! }, clock.now(), 90)).toEqual({
+      items: [],
+    });
+  });
+
   it("lists by default what an instance whose clock is ahead wrote, across a month's end too", async () => {
     const ahead = new FakeClock(Date.parse('2026-11-01T00:01:00Z'));
     const store = new MemoryStore(ahead);

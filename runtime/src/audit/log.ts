@@ -14,7 +14,11 @@ import { sha256, shortHash } from '../core/digest.js';
 import { GatewayError } from '../core/errors.js';
 import { cut } from '../core/text.js';
 import { parseDateTime } from '../core/time.js';
-import { encodeCursor as encodeStoreCursor } from '../store/cursor.js';
+import {
+  compareKeys,
+  decodeCursor as decodeStoreCursor,
+  encodeCursor as encodeStoreCursor,
+} from '../store/cursor.js';
 import type { StateStore, StoredItem } from '../store/port.js';
 
 export const AUDIT_TYPES = [
@@ -399,12 +403,22 @@ export async function queryAudit(
       ? decodeCursor(query.cursor)
       : { month: to, store: encodeStoreCursor({ pk: partitionOf(to), sk: timeKeyOf(to) }) };
   const items: AuditEvent[] = [];
+  // no further back than `from` (a key's time, then '#'): events past it, expired ones above all (deleted
+  // days late, or never without TTL on the table), are not read to be left out
+  const bound = `${timeKeyOf(from)}$`;
   for (let round = 0; round < MAX_QUERIES && position !== undefined; round++) {
-    const page = await store.query(partitionOf(position.month), {
+    const pk = partitionOf(position.month);
+    // a later page of a walk whose start moved on meanwhile (the retention's edge, by default): it ends
+    if (
+      position.store !== undefined &&
+      compareKeys(decodeStoreCursor(position.store, pk, undefined).sk!, bound) >= 0
+    ) {
+      position = undefined;
+      break;
+    }
+    const page = await store.query(pk, {
       limit: PAGE,
-      // no further back than `from` (a key's time, then '#'): events past it, expired ones above all
-      // (deleted days late, or never without TTL on the table), are not read to be left out
-      skBefore: `${timeKeyOf(from)}$`,
+      skBefore: bound,
       // the sort key counts down: newest first within the month
       ...(position.store !== undefined ? { cursor: position.store } : {}),
     });

@@ -3,6 +3,9 @@ import { GatewayError } from '../core/errors.js';
 /** The key attributes that position a page: the table's `pk`/`sk`, plus the index keys for index queries. */
 export type CursorKey = Record<string, string>;
 
+/** Sort keys compare as DynamoDB compares them: by their UTF-8 bytes. */
+export const compareKeys = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
 const tableKeys = ['pk', 'sk'] as const;
 const indexKeys = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
 
@@ -47,6 +50,7 @@ export function decodeCursor(
   // a cursor of a listing with another prefix (another filter) starts outside this one's range
   if (skPrefix !== undefined && !key[index === undefined ? 'sk' : 'gsi1sk']!.startsWith(skPrefix))
     throw invalid();
-  if (skBefore !== undefined && key[index === undefined ? 'sk' : 'gsi1sk']! >= skBefore) throw invalid();
+  if (skBefore !== undefined && compareKeys(key[index === undefined ? 'sk' : 'gsi1sk']!, skBefore) >= 0)
+    throw invalid();
   return key;
 }

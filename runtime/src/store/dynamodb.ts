@@ -310,6 +310,8 @@ export class DynamoStore implements StateStore {
 
   async query(pk: string, options: QueryOptions = {}): Promise<Page> {
     const { index, skPrefix, skBefore, limit } = options;
+    if (skPrefix !== undefined && skBefore !== undefined)
+      throw new Error('skPrefix and skBefore exclude each other.');
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
       throw new GatewayError('validation_failed', 'The page size must be a positive integer.');
     }

@@ -1,6 +1,6 @@
 import { type Clock, epochSeconds, systemClock } from '../core/clock.js';
 import { GatewayError } from '../core/errors.js';
-import { type CursorKey, cursorKeyNames, decodeCursor, encodeCursor } from './cursor.js';
+import { type CursorKey, compareKeys, cursorKeyNames, decodeCursor, encodeCursor } from './cursor.js';
 import {
   attributesSetAlong,
   type BoundedIncrement,
@@ -17,7 +17,6 @@ import {
 } from './port.js';
 
 /** DynamoDB orders string keys by their UTF-8 bytes, which differs from JS string order above U+FFFF. */
-const compareKeys = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
 /** A deep copy as DynamoDB would store it: `undefined` members of maps and lists are dropped. */
 function copy<T>(value: T): T {
@@ -121,6 +120,8 @@ export class MemoryStore implements StateStore {
 
   async query(pk: string, options: QueryOptions = {}): Promise<Page> {
     const { index, skPrefix, skBefore, limit } = options;
+    if (skPrefix !== undefined && skBefore !== undefined)
+      throw new Error('skPrefix and skBefore exclude each other.');
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
       throw new GatewayError('validation_failed', 'The page size must be a positive integer.');
     }
