@@ -440,6 +440,10 @@ describe('usage analytics', () => {
     recorder.record({ ...call, server: 'gh', target: 'list', routed: true });
     await recorder.flush();
     expect(await calls({ tool: 'list' })).toEqual({ calls: 0, errors: 0, users: 0 });
+    // a scope's count lost (its write failed): its own members are counted
+    for (const pk of [usersPartition('w', '2026-12-01'), usersPartition('w', '2026-12-01T10')])
+      expect(await store.delete(pk, '#n#T:search')).toBe(true);
+    expect(await calls({ tool: 'search' })).toEqual({ calls: 2, errors: 1, users: 2 });
     await recorder.close();
   });
 });

@@ -474,14 +474,14 @@ export async function queryUsage(store: StateStore, query: UsageQuery): Promise<
         : undefined;
     if (query.user !== undefined) uniqueUsers = calls > 0 ? 1 : 0;
     else if (typeof counted?.['users'] === 'number') uniqueUsers = counted['users'];
-    else if (scope !== '*' && (await countedPeriod(store, query.workspace, period)))
-      // a period whose memberships are counted, with no count of this scope: it had no users (a tool
-      // called only through a virtual server has none of its own)
-      uniqueUsers = 0;
     else {
-      // a period written before memberships were counted: its members are counted here
-      const prefix =
-        query.tool !== undefined && query.server !== undefined
+      // a period whose memberships are counted, without a count of this scope (none written yet, or its
+      // write failed; a tool called only through a virtual server has no users of its own): the scope's
+      // own members are counted. A period written before memberships were counted: its members are.
+      const counting = scope !== '*' && (await countedPeriod(store, query.workspace, period));
+      const prefix = counting
+        ? `${scope}#`
+        : query.tool !== undefined && query.server !== undefined
           ? `t:${part(query.server)}#${part(query.tool)}#`
           : query.tool !== undefined
             ? 't:'
@@ -495,7 +495,7 @@ export async function queryUsage(store: StateStore, query: UsageQuery): Promise<
       const users = new Set<string>();
       for (const member of members) {
         // a tool without a server: the tool's users on every server, each counted once
-        if (query.tool !== undefined && query.server === undefined) {
+        if (!counting && query.tool !== undefined && query.server === undefined) {
           const [, tool, , routed] = String(member['sk']).split('#');
           if (routed !== undefined || unpart(tool ?? '') !== query.tool) continue;
         }
