@@ -139,5 +139,9 @@ export async function verifyBrokerToken(
  */
 export function grantedBeforeClient(client: StoredOAuthClient | undefined, atSeconds: number): boolean {
   const created = client?.createdAt === undefined ? Number.NaN : Date.parse(client.createdAt);
-  return atSeconds < Math.floor(created / 1000);
+  // (the record may be made by an instance whose clock is ahead of the one granting right after)
+  return atSeconds < Math.floor(created / 1000) - CLOCK_SKEW_SECONDS;
 }
+
+/** How far apart two instances' clocks may be. */
+const CLOCK_SKEW_SECONDS = 60;
