@@ -91,13 +91,19 @@ const EVERYTHING_ALLOW = ['echo', 'get-*', 'toggle-*', 'trigger-long-running-ope
 const PROTOCOL_VERSION = '2025-11-25';
 
 const PATHS = ['direct', 'bare', 'gateway'] as const;
-/** Every order of the paths, one per round in turn. */
-const ORDERS = PATHS.flatMap((first) =>
-  PATHS.filter((p) => p !== first).flatMap((second) => [
-    [first, second, PATHS.find((p) => p !== first && p !== second)!],
-  ]),
-);
 type PathName = (typeof PATHS)[number];
+/**
+ * Every order of the paths, one per round in turn, in a cycle where each path also follows each other
+ * path once across a round's boundary.
+ */
+const ORDERS: readonly (readonly PathName[])[] = [
+  ['direct', 'bare', 'gateway'],
+  ['direct', 'gateway', 'bare'],
+  ['gateway', 'bare', 'direct'],
+  ['bare', 'direct', 'gateway'],
+  ['bare', 'gateway', 'direct'],
+  ['gateway', 'direct', 'bare'],
+];
 const SCENARIOS = [
   'echo-sequential',
   'echo-concurrent',
