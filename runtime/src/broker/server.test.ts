@@ -1312,7 +1312,7 @@ describe('clients known by their metadata document (CIMD)', () => {
       scope === undefined ? asked : { ...asked, query: { ...asked.query, scope } },
     );
     // the consent page the first time; later sign-ins go back to the client at once
-    const { back } = await answerSignIn(gw, started);
+    const { back, asked: consentAsked } = await answerSignIn(gw, started);
     const code = new URL(back.headers.location!).searchParams.get('code')!;
     const redeem = () =>
       gw.handle(
@@ -1325,7 +1325,7 @@ describe('clients known by their metadata document (CIMD)', () => {
           client_id: clientId,
         }),
       );
-    return { redeem, code };
+    return { redeem, code, consentAsked };
   };
   const refreshWith = (gw: Gateway, refresh: string, clientId = 'https://app.test/client.json') =>
     gw.handle(
@@ -1348,32 +1348,20 @@ describe('clients known by their metadata document (CIMD)', () => {
       registeredBy?: string;
     }[];
     const recorded = listed.find((c) => c.registeredBy === 'metadata-document')!;
-    const asked = authorizeWith('https://app.test/client.json', 'https://app.test/cb');
-    const sameScope = { ...asked, query: { ...asked.query, scope: 'openid offline_access' } };
     // the yes is remembered (back at once)
-    expect((await answerSignIn(gw, await gw.handle(sameScope))).asked).toBe(false);
+    expect((await signIn(gw, undefined, 'openid offline_access')).consentAsked).toBe(false);
     expect((await admin('DELETE', `/v1/oauth-clients/${recorded.id}`)).status).toBe(204);
     // later than instances' clocks may be apart (what a record made right after a grant allows for)
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now() + 120_000);
     // the next sign-in through its document records it again (the same id): its person is asked again,
     // and the refresh tokens given to the deleted one stay refused
-    const again = await answerSignIn(gw, await gw.handle(sameScope));
-    expect(again.asked).toBe(true);
+    const again = await signIn(gw, undefined, 'openid offline_access');
+    expect(again.consentAsked).toBe(true);
     expect(body(await refreshWith(gw, refresh))).toMatchObject({ error: 'invalid_grant' });
     expect((await gw.handle(initialize(String(body(refreshed)['access_token'])))).status).toBe(401);
     // what the new record is given works
-    const code = new URL(again.back.headers.location!).searchParams.get('code')!;
-    const redeemed = await gw.handle(
-      form({
-        grant_type: 'authorization_code',
-        code,
-        redirect_uri: 'https://app.test/cb',
-        code_verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
-        resource: resource(),
-        client_id: 'https://app.test/client.json',
-      }),
-    );
+    const redeemed = await again.redeem();
     expect(redeemed.status, String(redeemed.body)).toBe(200);
     expect((await gw.handle(initialize(String(body(redeemed)['access_token'])))).status).toBe(200);
   });

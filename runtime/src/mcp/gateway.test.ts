@@ -1129,18 +1129,22 @@ describe('forwarding', () => {
     ).toEqual(['9 initialize false', '10 initialize false', '10 tools/call false']);
   });
 
+  /** A named server that cannot be reached (port 9), and its fallback (port 10) listing `tools`. */
+  const listingFallback = (tools: object[]) =>
+    upstream((s) => {
+      if (s.url.includes(':9/')) throw new TypeError('fetch failed');
+      const message = methodOf(s);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'backup-1' });
+      return rpc(message?.id, { tools });
+    });
+
   it("learns and pins a fallback's tools as the fallback's, never as the named server's", async () => {
     const listed = [
       { name: 'deploy', description: 'the fallback’s own deploy', inputSchema: { type: 'object' } },
       { name: 'backup_only', inputSchema: { type: 'object' } },
     ];
-    const { fetchImpl } = upstream((s) => {
-      if (s.url.includes(':9/')) throw new TypeError('fetch failed');
-      const message = methodOf(s);
-      if (message?.method === 'initialize')
-        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'backup-1' });
-      return rpc(message?.id, { tools: listed });
-    });
+    const { fetchImpl } = listingFallback(listed);
     const servers: Record<string, Server> = {
       up: server({ fallbacks: ['backup'], toolPinning: 'quarantine' }),
       backup: server({ name: 'backup', url: 'http://127.0.0.1:10/mcp', toolPinning: 'quarantine' }),
@@ -1178,13 +1182,7 @@ describe('forwarding', () => {
       { name: 'deploy', description: 'changed since pinned', inputSchema: { type: 'object' } },
       { name: 'search', inputSchema: { type: 'object' } },
     ];
-    const { fetchImpl } = upstream((s) => {
-      if (s.url.includes(':9/')) throw new TypeError('fetch failed');
-      const message = methodOf(s);
-      if (message?.method === 'initialize')
-        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'backup-1' });
-      return rpc(message?.id, { tools: listed });
-    });
+    const { fetchImpl } = listingFallback(listed);
     const servers: Record<string, Server> = {
       up: server({ fallbacks: ['backup'] }),
       backup: server({ name: 'backup', url: 'http://127.0.0.1:10/mcp', toolPinning: 'quarantine' }),
