@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../management/test-support.js';
 import { MemoryStore } from '../store/memory.js';
-import { readCatalog, saveCatalog } from './store.js';
-import { catalogHash, toCatalogTool } from './tools.js';
+import { readCatalog, saveCatalog, unionOf } from './store.js';
+import { catalogHash, MAX_CATALOG_TOOLS, toCatalogTool } from './tools.js';
 
 describe('the stored catalog', () => {
   it('keeps a tool too large for one item without its schemas and icons, under the hash of its whole definition', async () => {
@@ -75,5 +75,13 @@ describe('the stored catalog', () => {
     expect(read.tools.find((t) => t.name === 'search')!.hash).toBe(v1.hash);
     expect(read.hash).toBe(catalogHash(read.tools));
     expect(read.hash).not.toBe(catalogHash([v2, other]));
+  });
+
+  it('joins lists into a union of at most a catalog’s tools: past it, the list just seen starts it again', () => {
+    const tool = (name: string) => toCatalogTool({ name, inputSchema: { type: 'object' } })!;
+    const base = Array.from({ length: MAX_CATALOG_TOOLS - 1 }, (_, i) => tool(`t${i}`));
+    expect(unionOf(base, [tool('a')])).toHaveLength(MAX_CATALOG_TOOLS);
+    expect(unionOf(base, [tool('t0'), tool('b')]).map((t) => t.name)).toHaveLength(MAX_CATALOG_TOOLS);
+    expect(unionOf([...base, tool('a')], [tool('b')]).map((t) => t.name)).toEqual(['b']);
   });
 });

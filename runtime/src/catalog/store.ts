@@ -13,7 +13,13 @@ import type { Clock } from '../core/clock.js';
 import { valueDepthExceeds } from '../core/json-depth.js';
 import { cut } from '../core/text.js';
 import { queryAll, type StateStore, unstorableNumberAt } from '../store/port.js';
-import { type CatalogTool, catalogHash, type ToolCatalog, toCatalogTool } from './tools.js';
+import {
+  type CatalogTool,
+  catalogHash,
+  MAX_CATALOG_TOOLS,
+  type ToolCatalog,
+  toCatalogTool,
+} from './tools.js';
 
 export const catalogPartition = (serverId: string): string => `catalog#${serverId}`;
 const HEAD = 'head';
@@ -120,6 +126,9 @@ export async function saveCatalog(
 export function unionOf(base: readonly CatalogTool[], added: readonly CatalogTool[]): CatalogTool[] {
   const byName = new Map(base.map((tool) => [tool.name, tool]));
   for (const tool of added) byName.set(tool.name, tool);
+  // a union past any real server's list (an upstream naming tools per caller or per session) starts
+  // again from the list just seen: the catalog stays bounded
+  if (byName.size > MAX_CATALOG_TOOLS) return [...added];
   return [...byName.values()];
 }
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CatalogCache } from '../../catalog/cache.js';
-import { PinCache } from '../../catalog/pins.js';
+import { PinCache, pinsPartition } from '../../catalog/pins.js';
 import { saveCatalog } from '../../catalog/store.js';
-import { toCatalogTool } from '../../catalog/tools.js';
+import { MAX_CATALOG_TOOLS, toCatalogTool } from '../../catalog/tools.js';
 import type { Principal, Server } from '../../core/config.js';
 import { Pipeline } from '../../core/pipeline.js';
 import { type AnswerItem, envelope, type McpAnswer } from '../../mcp/answer.js';
@@ -190,6 +190,27 @@ describe('tool pinning', () => {
     expect(second.tools).toHaveLength(many.length);
     await Promise.all(works.splice(0));
     expect((await pins.get('srv_1')).size).toBe(many.length);
+  });
+
+  it('pins no more tools of a server than a catalog holds: new names past that are not offered', async () => {
+    const { post, works, pins, store } = setup();
+    const pinnedAt = new Date().toISOString();
+    for (let i = 0; i < MAX_CATALOG_TOOLS; i++)
+      await store.put({
+        pk: pinsPartition('srv_1'),
+        sk: `tool#old${i}`,
+        name: `old${i}`,
+        hash: 'h',
+        pinnedAt,
+        scheme: 2,
+      });
+    const listed = await post(
+      { id: 1, method: 'tools/list' },
+      { id: 1, result: { tools: [{ name: 'fresh', inputSchema: { type: 'object' } }] } },
+    );
+    expect(listed.tools).toEqual([]);
+    await Promise.all(works.splice(0));
+    expect((await pins.get('srv_1')).has('fresh')).toBe(false);
   });
 
   it('tells twins from copies in a list of many', async () => {

@@ -226,8 +226,9 @@ export function toolPinning(
           if (check === 'drifted') drifted.add(name);
           // a list of more new names than one answer pins (an upstream naming tools per session, a huge
           // page) writes a bounded number of pins; under quarantine the others wait, unoffered, for a
-          // later list to pin them
-          else if (++firstSeen > NEW_PINS_PER_LIST) {
+          // later list to pin them. A server holds at most as many pins as a catalog holds tools: past
+          // that, new names are pinned no more (and under quarantine never offered)
+          else if (++firstSeen > NEW_PINS_PER_LIST || pins.size + firstSeen > MAX_CATALOG_TOOLS) {
             drifted.add(name);
             continue;
           }
