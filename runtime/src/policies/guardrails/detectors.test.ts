@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Guardrail } from '../../core/config.js';
@@ -122,6 +123,18 @@ describe('built-in detectors', () => {
     expect(found('iban', 'GB82 WEST 1234 5698 7654 32 EUR')).toEqual(['GB82 WEST 1234 5698 7654 32']);
     // digits that make no card however they are cut: nothing
     expect(found('payment-card', '1234 5678 9012 3456 789')).toEqual([]);
+  });
+
+  it('finds a private key in base64 however long its run; other long runs of base64 are data', () => {
+    const body = randomBytes(1200)
+      .toString('base64')
+      .replace(/(.{64})/g, '$1\n');
+    const pem = `-----BEGIN RSA PRIVATE KEY-----\n${body}\n-----END RSA PRIVATE KEY-----\n`;
+    const encoded = Buffer.from(pem).toString('base64');
+    expect(encoded.length).toBeGreaterThan(512);
+    expect(found('high-entropy', `tls.key: ${encoded}`)).toEqual([encoded]);
+    const certificate = Buffer.from(pem.replaceAll('RSA PRIVATE KEY', 'CERTIFICATE')).toString('base64');
+    expect(found('high-entropy', `tls.crt: ${certificate}`)).toEqual([]);
   });
 
   it('finds the random value of a name=value pair, not the name with it', () => {
@@ -344,6 +357,9 @@ describe('scanning and redaction', () => {
     // keywords too, also those with letters of their own that a reader sees composed
     const keywords = guardrail({ detectors: [], keywords: ['ignore previous instructions', 'contraseña'] });
     expect(keywords.scan('igno\u0301re previous instructions', false).counts).toEqual({ keyword: 1 });
+    // a phrase's words apart by more than one space, or a line break: the phrase still
+    for (const text of ['ignore  previous instructions', 'ignore\nprevious\t instructions'])
+      expect(keywords.scan(text, false).counts, text).toEqual({ keyword: 1 });
     expect(keywords.scan('la contrasen\u0303a', false).counts).toEqual({ keyword: 1 });
     expect(keywords.scan('la contraseña', false).counts).toEqual({ keyword: 1 });
     // and redacted where found that way: the redacted text holds none of it, in either reading

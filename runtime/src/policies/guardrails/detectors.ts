@@ -185,6 +185,16 @@ const IBAN_LENGTHS: Record<string, number> = {
   XK: 20,
 };
 
+/**
+ * Whether a long base64 run is a PEM private key (a Kubernetes secret's `tls.key`, say): it starts as
+ * `-----BEGIN` does in base64, and its first bytes are a private key's header.
+ */
+function encodesPrivateKey(run: string): boolean {
+  if (!run.startsWith('LS0tLS1CRUdJTi')) return false;
+  const head = Buffer.from(run.slice(0, 96), 'base64').toString('latin1');
+  return /^-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY/.test(head);
+}
+
 /** The IBAN's country length and its ISO 7064 mod-97-10 check. */
 /** A match's runs of characters between single separators (`/\d+/g`, `/[^ ]+/g`), with their offsets. */
 function groupsOf(match: string, run: RegExp): { start: number; end: number }[] {
@@ -194,9 +204,16 @@ function groupsOf(match: string, run: RegExp): { start: number; end: number }[] 
 /** The longest whole groups of a separated number that make a card number (a CVV or a quantity beside it). */
 function cardWithin(match: string): [number, number] | undefined {
   const groups = groupsOf(match, /\d+/g);
+  // the digits before each group: only runs of 13 to 19 digits are tried (a text of single digits apart
+  // is all matches, each of many groups)
+  const before = [0];
+  for (const g of groups) before.push(before.at(-1)! + g.end - g.start);
   let best: [number, number] | undefined;
   for (let i = 0; i < groups.length; i++)
     for (let j = groups.length - 1; j >= i; j--) {
+      const digits = before[j + 1]! - before[i]!;
+      if (digits > 19) continue;
+      if (digits < 13) break;
       const span: [number, number] = [groups[i]!.start, groups[j]!.end];
       if (best !== undefined && span[1] - span[0] <= best[1] - best[0]) break;
       if (cardNumber(match.slice(...span))) best = span;
@@ -350,8 +367,9 @@ const RULES: Record<DetectorName, Rule> = {
   'high-entropy': {
     // unbounded, so a long run (base64 data) is one match, not a match tried at each of its characters
     pattern: /(?<![A-Za-z0-9+/_=-])[A-Za-z0-9+/_=-]{24,}/g,
-    // a run with a `=` inside (padding only ends one) is a name and its value: the value is judged
-    check: (m) => m.length <= 512 && !/=[^=]/.test(m) && randomToken(m),
+    // a run with a `=` inside (padding only ends one) is a name and its value: the value is judged; a
+    // longer run is data (an image, a file), unless it is a private key in base64
+    check: (m) => (m.length <= 512 ? !/=[^=]/.test(m) && randomToken(m) : encodesPrivateKey(m)),
     narrow: (m) => (m.length <= 512 ? tokenWithin(m) : undefined),
     // a random token has a digit
     minDigits: 1,

@@ -189,11 +189,16 @@ function blobText(bytes: Buffer, mimeType: unknown): BlobText {
   return { text, exact };
 }
 
-/** One pattern for a guardrail's keywords: whole words where a keyword starts or ends with a word character. */
+/**
+ * One pattern for a guardrail's keywords: whole words where a keyword starts or ends with a word
+ * character; the space between a phrase's words is any run of spaces or line breaks (a wrapped line, a
+ * double space read as the phrase alike).
+ */
 function keywordPattern(words: readonly string[]): RegExp | undefined {
   if (words.length === 0) return undefined;
   const alternatives = words.map(
-    (w) => `${/^\w/.test(w) ? '\\b' : ''}${escapeRegExp(w)}${/\w$/.test(w) ? '\\b' : ''}`,
+    (w) =>
+      `${/^\w/.test(w) ? '\\b' : ''}${escapeRegExp(w).replace(/\s+/g, '\\s+')}${/\w$/.test(w) ? '\\b' : ''}`,
   );
   return new RegExp(alternatives.join('|'), 'giu');
 }
