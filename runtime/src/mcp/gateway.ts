@@ -39,8 +39,7 @@ import type { BudgetMeter } from '../policies/budget/meter.js';
 import type { forwardIdentity } from '../policies/forward-identity/index.js';
 import { cors, origin } from '../policies/origin/index.js';
 import { parseMcp } from '../policies/parse-mcp/index.js';
-import { rateLimit } from '../policies/rate-limit/index.js';
-import { RateLimiter } from '../policies/rate-limit/limiter.js';
+import type { RateLimiter } from '../policies/rate-limit/limiter.js';
 import { lookupServer, resolveServer } from '../policies/resolve-server/index.js';
 import { toolCatalog } from '../policies/tool-catalog/index.js';
 import { toolProvisioning } from '../policies/tool-provisioning/index.js';
@@ -286,7 +285,13 @@ export function createGateway(options: GatewayOptions): Gateway {
       }),
   );
   const webhookDeps = { http: options.http, guard: options.guard, clock };
-  const limiter = new RateLimiter(options.store, clock);
+  /** The rate limiter, loaded with the first request of a workspace that has rate limits. */
+  let limiterMade: RateLimiter | undefined;
+  const limiter = onFirstUse(async () => {
+    const { RateLimiter } = await import('../policies/rate-limit/limiter.js');
+    limiterMade = new RateLimiter(options.store, clock);
+    return limiterMade;
+  });
   /**
    * Records begun off a request's path (a tool's pin, its drift's audit event, a budget alert's delivery): `settle` and `close`
    * finish them before flushing, or a frozen Lambda instance could lose them for good.
@@ -502,7 +507,13 @@ export function createGateway(options: GatewayOptions): Gateway {
         ...publicUrl,
       }),
     )
-    .use(rateLimit({ limiter }))
+    .use(
+      loadedWhenNeeded(
+        'rate-limit',
+        (context) => context.rules.rateLimits.length > 0,
+        async () => (await import('../policies/rate-limit/index.js')).rateLimit({ limiter: await limiter() }),
+      ),
+    )
     .use(
       // loaded with the first task a client creates or names, or a stream it resumes (answers replayed)
       loadedWhenNeeded(
@@ -823,7 +834,12 @@ export function createGateway(options: GatewayOptions): Gateway {
       // what allowed calls cost, and what was refused, is written before the process goes; the meter
       // before the audit log, which takes the alerts its last write raised. Unused rate-limit leases go
       // back for the other instances.
-      await Promise.all([meterMade?.close(), telemetry.close(), usageRecorder.close(), limiter.release()]);
+      await Promise.all([
+        meterMade?.close(),
+        telemetry.close(),
+        usageRecorder.close(),
+        limiterMade?.release(),
+      ]);
       await audit.close();
       if (background.size > 0) await finishesWithin(Promise.all(background), AFTER_GRACE_MS);
     },

@@ -101,6 +101,32 @@ describe('budget meter', () => {
     await meter.close();
   });
 
+  it('asks the store again for a key it refused only after a moment: retries of a spent budget cost no writes', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 12));
+    const store = new MemoryStore(clock);
+    let asked = 0;
+    const incrementWithin = store.incrementWithin.bind(store);
+    store.incrementWithin = (...args) => {
+      asked++;
+      return incrementWithin(...args);
+    };
+    const meter = new BudgetMeter(store, clock, () => {}, 1000, false);
+    const rule = budget({ amount: 5, alertAt: [] });
+    expect(await meter.admit(rule, 'k', 5)).toBe(true);
+    asked = 0;
+    for (let i = 0; i < 20; i++) expect(await meter.admit(rule, 'k', 2)).toBe(false);
+    expect(asked).toBe(1);
+    // room given back (another instance's, here this one's record of it): found once the moment passed
+    await store.increment(budgetPartition(rule), (await store.query(budgetPartition(rule))).items[0]!.sk, {
+      reserved: -3,
+    });
+    expect(await meter.admit(rule, 'k', 2)).toBe(false);
+    clock.advance(2_000);
+    expect(await meter.admit(rule, 'k', 2)).toBe(true);
+    expect(asked).toBe(2);
+    await meter.close();
+  });
+
   it('holds the amount under concurrent calls of mixed costs, and gives back room of refused calls', async () => {
     const clock = new FakeClock(Date.UTC(2026, 11, 1, 12));
     const meter = new BudgetMeter(new MemoryStore(clock), clock, () => {});

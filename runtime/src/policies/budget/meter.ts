@@ -61,6 +61,11 @@ interface Pending {
 
 /** Room of a lease unused this long goes back to the budget's item (another instance may need it). */
 const ROOM_IDLE_MS = 30_000;
+/**
+ * A key the store just refused room is refused this long without asking again (unless it needs less): a
+ * client retrying in a loop once its budget is spent costs no store writes per call.
+ */
+const REFUSED_MS = 2_000;
 
 interface Room {
   held: number;
@@ -84,6 +89,8 @@ export class BudgetMeter {
     },
   });
   private lastSweep = 0;
+  /** Per item, the least room the store last refused, and when. */
+  private readonly refused = lruCache<string, { need: number; at: number }>(50_000);
   private readonly pending = new Map<string, Pending>();
   private readonly queue = new Map<string, Promise<unknown>>();
   private readonly labelled = lruCache<string, true>(50_000);
@@ -213,6 +220,12 @@ export class BudgetMeter {
     if (room !== undefined) room.held = 0;
     // a lease: a fiftieth of the amount, or what the call needs if more (never past the amount)
     const need = cost - held;
+    const now = this.clock.now();
+    const refused = this.refused.get(id);
+    if (refused !== undefined && now - refused.at < REFUSED_MS && need >= refused.need) {
+      if (held > 0) this.addRoom(id, pk, sk, expiresAt, held);
+      return false;
+    }
     let added = this.leaseAhead ? Math.max(need, budget.amount / 50) : need;
     let applied = false;
     try {
@@ -227,7 +240,11 @@ export class BudgetMeter {
       // refused (or failed): what was held is held still
       if (!applied && held > 0) this.addRoom(id, pk, sk, expiresAt, held);
     }
-    if (!applied) return false;
+    if (!applied) {
+      this.refused.set(id, { need, at: now });
+      return false;
+    }
+    this.refused.delete(id);
     this.addRoom(id, pk, sk, expiresAt, held + added - cost);
     return true;
   }

@@ -231,6 +231,24 @@ describe('rate limiter: giving back', () => {
     expect(await store.get('rate#rl_2', counter)).toMatchObject({ used: 10 });
   });
 
+  it('gives back what a lease idle a while has left: requests moving between instances never lease a window out', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 0, 0, 0));
+    const store = new MemoryStore(clock);
+    const rule = limit({ limit: 200, window: 'day' });
+    const counter = `${shortHash('user=ada;')}#${Math.floor(clock.now() / 86_400_000)}`;
+    // ten instances each served one request of the key: each holds a lease of 2, 1 left
+    const instances = Array.from({ length: 10 }, () => new RateLimiter(store, clock));
+    for (const limiter of instances) expect(await admitted(limiter, rule, 1)).toBe(1);
+    expect(await store.get('rate#rl_1', counter)).toMatchObject({ used: 20 });
+    // a while later, each instance serving anything (here another key) gives back what the lease left
+    clock.advance(31_000);
+    for (const limiter of instances) expect(await admitted(limiter, rule, 1, 'user=bo;')).toBe(1);
+    await expect.poll(async () => (await store.get('rate#rl_1', counter))?.['used']).toBe(10);
+    // the key's next request on an instance takes from the store again, and still counts
+    expect(await admitted(instances[0]!, rule, 1)).toBe(1);
+    expect(await store.get('rate#rl_1', counter)).toMatchObject({ used: 12 });
+  });
+
   it('a counter gone by the time a lease goes back to it is made anew to expire as the window’s', async () => {
     const clock = new FakeClock(Date.UTC(2026, 11, 1, 12, 0, 0));
     const store = new MemoryStore(clock);

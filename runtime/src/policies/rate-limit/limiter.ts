@@ -8,8 +8,10 @@
  * lease taken within a second of the one before), up to `limit`/20 (at most 10,000): a key taking thousands of
  * requests a second costs a few writes a second. The store never hands out more than the limit, so the
  * limit holds across any number of instances; quota an instance leased but did not use before its window
- * ended is lost (at most a lease and a fifth per instance and key), unless the instance stops first: then
- * it gives the store back what its running leases have left (`release`).
+ * ended is lost (at most a lease and a fifth per instance and key), unless the instance stops first or the
+ * key goes idle on it: then it gives the store back what the lease has left (`release`, the idle sweep).
+ * A client whose requests move between instances (a balancer's connections) would otherwise leave a lease
+ * on each, and a long window's limit could all be leased out below it.
  *
  * - sliding window: one counter per fixed window; a window's room is the limit minus the previous
  *   window's count weighted by how much of it still overlaps (read once per window and key);
@@ -54,6 +56,8 @@ interface Lease {
   /** The size of the lease taken last, and when (ms). */
   size: number;
   at: number;
+  /** When a request last took from it (ms): idle a while, what it has left goes back to the store. */
+  usedAt: number;
   /** The next lease was asked for (it is added to this one when it comes). */
   renewing?: boolean;
 }
@@ -61,6 +65,8 @@ interface Lease {
 const partition = (limit: RateLimit) => `rate#${limit.id ?? limit.name}`;
 /** Leases given back at once when the process stops. */
 const RELEASE_BATCH = 32;
+/** A lease no request took from this long gives back what it has left (as budgets' room). */
+const LEASE_IDLE_MS = 30_000;
 /** Reads and compare-and-sets a token bucket takes at most before it answers {@link CONTENDED}. */
 const BUCKET_ROUNDS = 8;
 /** The answer when every round lost its compare-and-set to another instance. */
@@ -81,6 +87,7 @@ export class RateLimiter {
   /** Keys found exhausted, refused locally until then (ms): a flood past the limit costs no store traffic. */
   private readonly exhausted = lruCache<string, { until: number; retryAfterSeconds: number }>(50_000);
   private readonly queue = new Map<string, Promise<unknown>>();
+  private lastSweep = 0;
   /** Store writes made (for the bench: writes per request on a hot key). */
   writes = 0;
 
@@ -94,8 +101,10 @@ export class RateLimiter {
     const id = leaseId(limit, key);
     const lease = this.leases.get(id);
     const now = this.clock.now();
+    if (now - this.lastSweep >= LEASE_IDLE_MS / 3) this.sweep(now);
     if (lease !== undefined && lease.left > 0 && this.current(limit, lease, now)) {
       lease.left--;
+      lease.usedAt = now;
       // a fifth left, of the lease or of a bucket lease's time: the next lease is fetched now, so hot
       // keys rarely wait on the store (a bucket lease used slowly would otherwise lapse under them)
       if (lease.size >= 5 && lease.renewing !== true && this.lapsing(limit, lease, now)) {
@@ -146,18 +155,36 @@ export class RateLimiter {
     const now = this.clock.now();
     const giving: (() => Promise<void>)[] = [];
     for (const lease of this.leases.values()) {
-      const left = lease.left;
-      if (left <= 0 || !this.current(lease.limit, lease, now)) continue;
-      lease.left = 0;
-      giving.push(() =>
-        (lease.limit.algorithm ?? 'sliding-window') === 'token-bucket'
-          ? this.toBucket(lease.limit, lease.key, left)
-          : this.toWindow(lease.limit, lease.key, lease.window, left),
-      );
+      const give = this.emptied(lease, now);
+      if (give !== undefined) giving.push(give);
     }
     // a few at a time: thousands of keys must not flood the store as the process goes
     for (let i = 0; i < giving.length; i += RELEASE_BATCH)
       await Promise.allSettled(giving.slice(i, i + RELEASE_BATCH).map((give) => give()));
+  }
+
+  /**
+   * Empties a running lease with requests left, answering how to give them back to the store (a request
+   * still arriving then takes from the store).
+   */
+  private emptied(lease: Lease, now: number): (() => Promise<void>) | undefined {
+    const left = lease.left;
+    if (left <= 0 || !this.current(lease.limit, lease, now)) return undefined;
+    lease.left = 0;
+    return () =>
+      (lease.limit.algorithm ?? 'sliding-window') === 'token-bucket'
+        ? this.toBucket(lease.limit, lease.key, left)
+        : this.toWindow(lease.limit, lease.key, lease.window, left);
+  }
+
+  /** Gives back what leases idle a while have left (at most every few seconds; one by one, off the path). */
+  private sweep(now: number): void {
+    this.lastSweep = now;
+    for (const [id, lease] of this.leases.entries()) {
+      if (now - lease.usedAt < LEASE_IDLE_MS || this.queue.has(id)) continue;
+      const give = this.emptied(lease, now);
+      if (give !== undefined) void this.serially(id, give).catch(() => undefined);
+    }
   }
 
   private async toWindow(limit: RateLimit, key: string, window: number, left: number): Promise<void> {
@@ -244,7 +271,7 @@ export class RateLimiter {
       return lease.left;
     }
     const left = consume ? amount - 1 : amount;
-    this.leases.set(id, { limit, key, window, left, size: amount, at: now });
+    this.leases.set(id, { limit, key, window, left, size: amount, at: now, usedAt: now });
     return left;
   }
 
