@@ -64,6 +64,11 @@ import {
  */
 const ROUNDS = 12;
 const CONCURRENT_ROUNDS = 6;
+/**
+ * The gateway's span export interval in the traced scenarios: ten times more often than by default, so that
+ * their rounds pay for exports as a long-running gateway does (a round lasts seconds).
+ */
+const TELEMETRY_INTERVAL_MS = 1000;
 /** Budgets are per path (all its rounds); every one spent would still end the run in about five minutes. */
 /**
  * The echo scenarios warm each path up for about a thousand calls (bounded by {@link WARMUP_BUDGET_MS}):
@@ -128,10 +133,11 @@ const SCENARIO_LABEL: Record<ScenarioName, string> = {
   'echo-sequential-traced': 'echo, every policy, telemetry 1.0',
   'echo-sequential-jwt': 'echo, every policy, telemetry, JWT',
   'echo-concurrent-traced': `echo, ${CONCURRENT.clients} concurrent, every policy, telemetry`,
-  'tools-list-500': `tools/list, ${TOOL_COUNT} tools`,
-  'sse-progress-1000': `SSE, ${PROGRESS_EVENTS} progress`,
-  'virtual-5-members': `initialize + tools/list, virtual server of ${VIRTUAL_MEMBERS}`,
-  'openapi-call': 'API-to-MCP call (REST GET)',
+  // (these run on servers with every policy on, telemetry too: the scenarios after the traced ones)
+  'tools-list-500': `tools/list, ${TOOL_COUNT} tools, every policy, telemetry`,
+  'sse-progress-1000': `SSE, ${PROGRESS_EVENTS} progress, every policy, telemetry`,
+  'virtual-5-members': `initialize + tools/list, virtual server of ${VIRTUAL_MEMBERS}, every policy, telemetry`,
+  'openapi-call': 'API-to-MCP call (REST GET), every policy, telemetry',
 };
 
 interface Target {
@@ -869,7 +875,7 @@ async function main(): Promise<void> {
       adminKey,
       memory: true,
       env: {
-        MCP_GATEWAY_TELEMETRY_INTERVAL_MS: '1000',
+        MCP_GATEWAY_TELEMETRY_INTERVAL_MS: String(TELEMETRY_INTERVAL_MS),
         MCP_GATEWAY_VAULT_KEY: randomBytes(32).toString('hex'),
       },
     }),
@@ -1014,6 +1020,8 @@ async function main(): Promise<void> {
       rounds: ROUNDS,
       concurrentRounds: CONCURRENT_ROUNDS,
       warmupBudgetMs: WARMUP_BUDGET_MS,
+      telemetryIntervalMs: TELEMETRY_INTERVAL_MS,
+      nodeOptions: process.env['NODE_OPTIONS'] ?? null,
       'echo-sequential': SEQUENTIAL,
       'echo-concurrent': CONCURRENT,
       'echo-sequential-full': SEQUENTIAL,
@@ -1022,10 +1030,10 @@ async function main(): Promise<void> {
       'echo-sequential-traced': { ...SEQUENTIAL, telemetrySampling: 1 },
       'echo-sequential-jwt': { ...SEQUENTIAL, telemetrySampling: 1 },
       'echo-concurrent-traced': { ...CONCURRENT, telemetrySampling: 1 },
-      'tools-list-500': { ...TOOLS_LIST, tools: TOOL_COUNT, allow: SYNTHETIC_ALLOW },
-      'sse-progress-1000': { ...PROGRESS, progressEvents: PROGRESS_EVENTS },
-      'virtual-5-members': { ...VIRTUAL, members: VIRTUAL_MEMBERS },
-      'openapi-call': OPENAPI,
+      'tools-list-500': { ...TOOLS_LIST, tools: TOOL_COUNT, allow: SYNTHETIC_ALLOW, telemetrySampling: 1 },
+      'sse-progress-1000': { ...PROGRESS, progressEvents: PROGRESS_EVENTS, telemetrySampling: 1 },
+      'virtual-5-members': { ...VIRTUAL, members: VIRTUAL_MEMBERS, telemetrySampling: 1 },
+      'openapi-call': { ...OPENAPI, telemetrySampling: 1 },
       everythingAllow: EVERYTHING_ALLOW,
     },
     results,
