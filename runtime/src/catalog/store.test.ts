@@ -77,11 +77,13 @@ describe('the stored catalog', () => {
     expect(read.hash).not.toBe(catalogHash([v2, other]));
   });
 
-  it('joins lists into a union of at most a catalog’s tools: past it, the list just seen starts it again', () => {
+  it('joins lists into a union of at most a catalog’s tools: past it, the list just seen and what fits', () => {
     const tool = (name: string) => toCatalogTool({ name, inputSchema: { type: 'object' } })!;
     const base = Array.from({ length: MAX_CATALOG_TOOLS - 1 }, (_, i) => tool(`t${i}`));
     expect(unionOf(base, [tool('a')])).toHaveLength(MAX_CATALOG_TOOLS);
-    expect(unionOf(base, [tool('t0'), tool('b')]).map((t) => t.name)).toHaveLength(MAX_CATALOG_TOOLS);
-    expect(unionOf([...base, tool('a')], [tool('b')]).map((t) => t.name)).toEqual(['b']);
+    const past = unionOf([...base, tool('a')], [tool('b'), tool('b'), tool('c')]).map((t) => t.name);
+    expect(past).toHaveLength(MAX_CATALOG_TOOLS);
+    expect(past.slice(0, 3)).toEqual(['b', 'c', 't0']);
+    expect(past).not.toContain('a');
   });
 });

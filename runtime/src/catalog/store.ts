@@ -126,10 +126,15 @@ export async function saveCatalog(
 export function unionOf(base: readonly CatalogTool[], added: readonly CatalogTool[]): CatalogTool[] {
   const byName = new Map(base.map((tool) => [tool.name, tool]));
   for (const tool of added) byName.set(tool.name, tool);
-  // a union past any real server's list (an upstream naming tools per caller or per session) starts
-  // again from the list just seen: the catalog stays bounded
-  if (byName.size > MAX_CATALOG_TOOLS) return [...added];
-  return [...byName.values()];
+  if (byName.size <= MAX_CATALOG_TOOLS) return [...byName.values()];
+  // a union past any real server's list (an upstream naming tools per caller or per session): the list
+  // just seen, and as much of the rest as fits
+  const kept = new Map(added.map((tool) => [tool.name, tool]));
+  for (const tool of base) {
+    if (kept.size >= MAX_CATALOG_TOOLS) break;
+    if (!kept.has(tool.name)) kept.set(tool.name, tool);
+  }
+  return [...kept.values()];
 }
 
 /**

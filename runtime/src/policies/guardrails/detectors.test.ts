@@ -360,6 +360,10 @@ describe('scanning and redaction', () => {
     // a phrase's words apart by more than one space, or a line break: the phrase still
     for (const text of ['ignore  previous instructions', 'ignore\nprevious\t instructions'])
       expect(keywords.scan(text, false).counts, text).toEqual({ keyword: 1 });
+    // spaces around a keyword are none of it, and a keyword of spaces alone is none
+    const spaced = guardrail({ detectors: [], keywords: ['  ', ' secret '] });
+    expect(spaced.scan('a  b\nsecret!', false).counts).toEqual({ keyword: 1 });
+    expect(spaced.scan(`${' '.repeat(50_000)}x`, false).counts).toEqual({});
     expect(keywords.scan('la contrasen\u0303a', false).counts).toEqual({ keyword: 1 });
     expect(keywords.scan('la contraseña', false).counts).toEqual({ keyword: 1 });
     // and redacted where found that way: the redacted text holds none of it, in either reading

@@ -194,7 +194,9 @@ function blobText(bytes: Buffer, mimeType: unknown): BlobText {
  * character; the space between a phrase's words is any run of spaces or line breaks (a wrapped line, a
  * double space read as the phrase alike).
  */
-function keywordPattern(words: readonly string[]): RegExp | undefined {
+function keywordPattern(keywords: readonly string[]): RegExp | undefined {
+  // (spaces around a keyword are no part of it; one of spaces alone is no keyword)
+  const words = keywords.map((w) => w.trim()).filter((w) => w !== '');
   if (words.length === 0) return undefined;
   const alternatives = words.map(
     (w) =>

@@ -65,8 +65,16 @@ interface Lease {
 const partition = (limit: RateLimit) => `rate#${limit.id ?? limit.name}`;
 /** Leases given back at once when the process stops. */
 const RELEASE_BATCH = 32;
-/** A lease no request took from this long gives back what it has left (as budgets' room). */
-const LEASE_IDLE_MS = 30_000;
+/**
+ * A lease of an hour's or a day's window no request took from for a 48th of its window (75 s, 30 min)
+ * gives back what it has left; a shorter window's lease lapses soon anyway. A key used now and then keeps
+ * its lease (giving back and leasing again would cost two writes a request).
+ */
+const idleAfter = (limit: RateLimit) =>
+  WINDOW_MS[limit.window] >= WINDOW_MS.hour ? WINDOW_MS[limit.window] / 48 : Number.POSITIVE_INFINITY;
+/** How often leases are looked at for idle ones, and how many of them go back at most each time. */
+const SWEEP_MS = 10_000;
+const SWEEP_BATCH = 100;
 /** Reads and compare-and-sets a token bucket takes at most before it answers {@link CONTENDED}. */
 const BUCKET_ROUNDS = 8;
 /** The answer when every round lost its compare-and-set to another instance. */
@@ -101,7 +109,7 @@ export class RateLimiter {
     const id = leaseId(limit, key);
     const lease = this.leases.get(id);
     const now = this.clock.now();
-    if (now - this.lastSweep >= LEASE_IDLE_MS / 3) this.sweep(now);
+    if (now - this.lastSweep >= SWEEP_MS) this.sweep(now, id);
     if (lease !== undefined && lease.left > 0 && this.current(limit, lease, now)) {
       lease.left--;
       lease.usedAt = now;
@@ -177,13 +185,20 @@ export class RateLimiter {
         : this.toWindow(lease.limit, lease.key, lease.window, left);
   }
 
-  /** Gives back what leases idle a while have left (at most every few seconds; one by one, off the path). */
-  private sweep(now: number): void {
+  /**
+   * Gives back what leases idle a while have left (every few seconds, a bounded number each time, off
+   * the request's path: never the lease of the key asking now).
+   */
+  private sweep(now: number, asking: string): void {
     this.lastSweep = now;
+    let given = 0;
     for (const [id, lease] of this.leases.entries()) {
-      if (now - lease.usedAt < LEASE_IDLE_MS || this.queue.has(id)) continue;
+      if (given >= SWEEP_BATCH) return;
+      if (id === asking || now - lease.usedAt < idleAfter(lease.limit) || this.queue.has(id)) continue;
       const give = this.emptied(lease, now);
-      if (give !== undefined) void this.serially(id, give).catch(() => undefined);
+      if (give === undefined) continue;
+      given++;
+      void this.serially(id, give).catch(() => undefined);
     }
   }
 

@@ -211,6 +211,10 @@ describe('tool pinning', () => {
     expect(listed.tools).toEqual([]);
     await Promise.all(works.splice(0));
     expect((await pins.get('srv_1')).has('fresh')).toBe(false);
+    // nor called: no pin can be kept for it
+    const call = { id: 2, method: 'tools/call', params: { name: 'fresh', arguments: {} } };
+    expect((await post(call)).refused).toBe('tool_quarantined');
+    expect((await post({ ...call, params: { name: 'old7', arguments: {} } })).refused).toBeUndefined();
   });
 
   it('tells twins from copies in a list of many', async () => {

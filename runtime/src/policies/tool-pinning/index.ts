@@ -97,6 +97,8 @@ export function toolPinning(
     maxSize: 4 * MAX_CATALOG_TOOLS,
     sizeCalculation: (tools) => Math.max(1, tools.length),
   });
+  /** Servers found holding all the pins they may (told once per process). */
+  const full = new Set<string>();
   return {
     name: 'tool-pinning',
     async run(context, next) {
@@ -116,7 +118,9 @@ export function toolPinning(
           // (a name no pin can be kept for names no target: the view refused its call)
           const name = m.target.name;
           const known = catalog?.tools.find((t) => t.name === name);
-          if (quarantined(pins.get(name), known, catalog?.updatedAt))
+          // (a server holding all the pins it may: a name without one can be pinned no more, nor called)
+          const unpinnable = pins.get(name) === undefined && pins.size >= MAX_CATALOG_TOOLS;
+          if (unpinnable || quarantined(pins.get(name), known, catalog?.updatedAt))
             mcp.refused.set(index, quarantinedError(server.name, name));
         }
       }
@@ -230,6 +234,12 @@ export function toolPinning(
           // that, new names are pinned no more (and under quarantine never offered)
           else if (++firstSeen > NEW_PINS_PER_LIST || pins.size + firstSeen > MAX_CATALOG_TOOLS) {
             drifted.add(name);
+            if (pins.size + firstSeen > MAX_CATALOG_TOOLS && !full.has(byId)) {
+              full.add(byId);
+              config.log?.(
+                `mcp-gateway: "${by.name}" holds ${MAX_CATALOG_TOOLS} tool pins: new tools are pinned no more${byMode === 'quarantine' ? ' (nor offered, nor callable)' : ''}`,
+              );
+            }
             continue;
           }
           // pin a first-seen tool, record a drift once (across instances), off the answer's path
