@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../management/test-support.js';
 import { MemoryStore } from '../store/memory.js';
-import { addressKey, takeHourly } from './hourly-quota.js';
+import { addressKey, networkKey, takeHourly } from './hourly-quota.js';
 
 describe('hourly quotas of the authorization server', () => {
   it('counts per clock hour across instances; a refusal says when the next hour begins', async () => {
@@ -24,5 +24,11 @@ describe('hourly quotas of the authorization server', () => {
     expect(addressKey('203.0.113.7')).toBe('203.0.113.7');
     expect(addressKey('::ffff:203.0.113.7')).toBe('203.0.113.7');
     expect(addressKey(undefined)).toBe('unknown');
+    // and its network, a /48 (IPv6 only)
+    expect(networkKey('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1::/48');
+    expect(networkKey('2001:db8::7')).toBe('2001:db8:0::/48');
+    expect(networkKey('203.0.113.7')).toBeUndefined();
+    expect(networkKey('::ffff:203.0.113.7')).toBeUndefined();
+    expect(networkKey(undefined)).toBeUndefined();
   });
 });

@@ -28,15 +28,28 @@ export async function takeHourly(
 /** The key of a client address: an IPv6 host by its /64 (one host holds the whole prefix). */
 export function addressKey(address: string | undefined): string {
   if (address === undefined || address === '') return 'unknown';
-  if (!isIPv6(address) || address.startsWith('::ffff:')) return address.replace(/^::ffff:/, '');
+  return prefixOf(address, 4) ?? address.replace(/^::ffff:/, '');
+}
+
+/**
+ * The network of an IPv6 client address, its /48 (what a site or a cloud account is given: its /64s are
+ * many), counted too so that one network cannot spend everyone's share; undefined for IPv4.
+ */
+export function networkKey(address: string | undefined): string | undefined {
+  return address === undefined ? undefined : prefixOf(address, 3);
+}
+
+/** The first `groups` groups of an IPv6 address as a prefix (`2001:db8:0::/48`); undefined for IPv4. */
+function prefixOf(address: string, groups: 3 | 4): string | undefined {
+  if (!isIPv6(address) || address.startsWith('::ffff:')) return undefined;
   const [head = '', tail = ''] = address.split('::');
   const left = head === '' ? [] : head.split(':');
   const right = tail === '' ? [] : tail.split(':');
-  const groups = address.includes('::')
+  const all = address.includes('::')
     ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right]
     : left;
-  return `${groups
-    .slice(0, 4)
+  return `${all
+    .slice(0, groups)
     .map((g) => Number.parseInt(g, 16).toString(16))
-    .join(':')}::/64`;
+    .join(':')}::/${groups * 16}`;
 }

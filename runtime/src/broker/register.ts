@@ -12,7 +12,7 @@ import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
 import { cut } from '../core/text.js';
 import { claimPartition, insertResource, newId, readResource } from '../store/config-items.js';
 import { ConditionFailedError, type StateStore } from '../store/port.js';
-import { addressKey, takeHourly } from './hourly-quota.js';
+import { addressKey, networkKey, takeHourly } from './hourly-quota.js';
 import { ID_TOKEN_ALGORITHM } from './keys.js';
 
 export const REGISTER_PATH = '/oauth/register';
@@ -92,8 +92,12 @@ export async function keepRegistered(deps: { store: StateStore; clock: Clock }, 
   }
 }
 
-/** Registrations per clock hour from one source address (an IPv6 /64), and from all together. */
+/**
+ * Registrations per clock hour from one source address (an IPv6 /64), from one IPv6 network (a /48), and
+ * from all together.
+ */
 export const REGISTRATIONS_PER_ADDRESS = 60;
+export const REGISTRATIONS_PER_NETWORK = 200;
 export const REGISTRATIONS = 1000;
 
 const invalid = (description: string, error = 'invalid_client_metadata') =>
@@ -145,8 +149,10 @@ export async function register(
   const clientName = clientNameOf(metadata.client_name);
   // counted once the metadata is fine (a malformed request takes no share); the address first: one
   // address spending its own share takes nothing of everyone's
+  const network = networkKey(request.sourceIp);
   for (const [key, limit, from] of [
     [addressKey(request.sourceIp), REGISTRATIONS_PER_ADDRESS, 'from this address'],
+    ...(network !== undefined ? [[network, REGISTRATIONS_PER_NETWORK, 'from this network'] as const] : []),
     ['*', REGISTRATIONS, 'recently'],
   ] as const) {
     const wait = await takeHourly(deps, 'oauth-registrations', key, limit);

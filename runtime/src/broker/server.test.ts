@@ -19,6 +19,7 @@ import { MemoryStore } from '../store/memory.js';
 import { keySealer } from '../vault/sealer.js';
 import { FLOWS_PER_ADDRESS } from './interactive.js';
 import { BROKER_ALGORITHM, BrokerKeys, ID_TOKEN_ALGORITHM } from './keys.js';
+import { REGISTRATIONS_PER_NETWORK } from './register.js';
 
 const BASE = 'http://gateway.test';
 const SECRET = 'client-secret-0123456789abcdefghijklmnopqrstuv';
@@ -854,6 +855,28 @@ describe('dynamic client registration is rate limited', () => {
       cursor = page.body.nextCursor;
     } while (cursor !== undefined);
     expect(registered).toHaveLength(61);
+  });
+
+  it('per IPv6 network (a /48) too: its many /64s share one count', async () => {
+    const { gw } = await world();
+    const register = (sourceIp: string) =>
+      gw
+        .handle({
+          method: 'POST',
+          path: '/oauth/register',
+          headers: { 'content-type': 'application/json' },
+          query: {},
+          body: JSON.stringify({ redirect_uris: ['http://127.0.0.1:7777/cb'], client_name: 'tool' }),
+          sourceIp,
+        })
+        .then((r) => r.status);
+    const statuses: number[] = [];
+    for (let i = 0; i < REGISTRATIONS_PER_NETWORK + 1; i++)
+      statuses.push(await register(`2001:db8:7:${(i % 8).toString(16)}::${(i + 1).toString(16)}`));
+    expect(statuses.filter((s) => s === 201)).toHaveLength(REGISTRATIONS_PER_NETWORK);
+    expect(statuses.at(-1)).toBe(429);
+    // another network is counted apart
+    expect(await register('2001:db8:8::1')).toBe(201);
   });
 });
 

@@ -10,17 +10,19 @@ import type {
 } from '../../mcp/context.js';
 import { describe, type McpMessage } from '../../mcp/view.js';
 import { covers, keysOf, scopesPerVersion } from '../scope.js';
-import { type RateLimiter, WINDOW_MS } from './limiter.js';
+import { type RateLimiter, type Taken, WINDOW_MS } from './limiter.js';
 
 export interface RateLimitConfig {
   limiter: RateLimiter;
 }
 
-const tooMany = (limit: RateLimit, retryAfterSeconds: number) => {
+const tooMany = (limit: RateLimit, { retryAfterSeconds, contended }: Taken) => {
   const windowSeconds = WINDOW_MS[limit.window] / 1000;
   return new GatewayError(
     'rate_limited',
-    `Rate limit "${limit.name}" (${limit.limit} per ${limit.window}) is exhausted; retry in ${retryAfterSeconds} s.`,
+    contended === true
+      ? `Rate limit "${limit.name}" (${limit.limit} per ${limit.window}) is too busy to take from now (other instances took first); retry in ${retryAfterSeconds} s.`
+      : `Rate limit "${limit.name}" (${limit.limit} per ${limit.window}) is exhausted; retry in ${retryAfterSeconds} s.`,
     {
       headers: {
         'retry-after': String(retryAfterSeconds),
@@ -121,7 +123,7 @@ export function rateLimit(
               if (on !== undefined && covers(limit, on.server, on.message)) continue; // counted there
               for (const key of keysOf(limit.rule.per, principal, teams, server.name, message)) {
                 const answer = await options.limiter.take(limit.rule, key);
-                if (!answer.allowed) throw tooMany(limit.rule, answer.retryAfterSeconds);
+                if (!answer.allowed) throw tooMany(limit.rule, answer);
                 mine.push({
                   limit: limit.rule,
                   key,

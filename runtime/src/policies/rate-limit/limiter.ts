@@ -37,6 +37,8 @@ export interface Taken {
   retryAfterSeconds: number;
   /** Requests left in this instance's view (its lease), for the RateLimit header. */
   remaining: number;
+  /** Refused because other instances kept taking from the bucket first, not because it is empty. */
+  contended?: true;
 }
 
 /** The first lease of a key. */
@@ -78,7 +80,12 @@ const SWEEP_BATCH = 100;
 /** Reads and compare-and-sets a token bucket takes at most before it answers {@link CONTENDED}. */
 const BUCKET_ROUNDS = 8;
 /** The answer when every round lost its compare-and-set to another instance. */
-const CONTENDED: Taken = Object.freeze({ allowed: false, retryAfterSeconds: 1, remaining: 0 });
+const CONTENDED: Taken = Object.freeze({
+  allowed: false,
+  retryAfterSeconds: 1,
+  remaining: 0,
+  contended: true,
+});
 /** The counter of a key's fixed window (sliding window), and a key's bucket (token bucket). */
 const windowSk = (key: string, window: number) => `${hashed(key)}#${window}`;
 /** A window's counter expires once the window after it (which weighs it) is over. */
@@ -321,7 +328,7 @@ export class RateLimiter {
         : await this.fromWindow(limit, id, key, now);
     // room comes back gradually (the overlap shrinks, tokens refill): look again after a twentieth window
     // (a bucket too contended to take from is not empty: the next request tries again)
-    if (!taken.allowed && taken !== CONTENDED)
+    if (!taken.allowed && taken.contended !== true)
       this.exhausted.set(id, {
         until: now + Math.min(1000, WINDOW_MS[limit.window] / 20),
         retryAfterSeconds: taken.retryAfterSeconds,
