@@ -809,17 +809,20 @@ describe('dynamic client registration', () => {
 });
 
 describe('dynamic client registration is rate limited', () => {
+  /** One well-formed registration from `sourceIp`. */
+  const registration = (gw: Gateway, sourceIp: string) =>
+    gw.handle({
+      method: 'POST',
+      path: '/oauth/register',
+      headers: { 'content-type': 'application/json' },
+      query: {},
+      body: JSON.stringify({ redirect_uris: ['http://127.0.0.1:7777/cb'], client_name: 'tool' }),
+      sourceIp,
+    });
+
   it('per source address: past the limit a 429 with Retry-After, and no client recorded', async () => {
     const { gw, admin } = await world();
-    const register = (sourceIp: string) =>
-      gw.handle({
-        method: 'POST',
-        path: '/oauth/register',
-        headers: { 'content-type': 'application/json' },
-        query: {},
-        body: JSON.stringify({ redirect_uris: ['http://127.0.0.1:7777/cb'], client_name: 'tool' }),
-        sourceIp,
-      });
+    const register = (sourceIp: string) => registration(gw, sourceIp);
     // malformed requests take no share
     for (let i = 0; i < 70; i++)
       expect(
@@ -859,17 +862,7 @@ describe('dynamic client registration is rate limited', () => {
 
   it('per IPv6 network (a /48) too: its many /64s share one count', async () => {
     const { gw } = await world();
-    const register = (sourceIp: string) =>
-      gw
-        .handle({
-          method: 'POST',
-          path: '/oauth/register',
-          headers: { 'content-type': 'application/json' },
-          query: {},
-          body: JSON.stringify({ redirect_uris: ['http://127.0.0.1:7777/cb'], client_name: 'tool' }),
-          sourceIp,
-        })
-        .then((r) => r.status);
+    const register = (sourceIp: string) => registration(gw, sourceIp).then((r) => r.status);
     const statuses: number[] = [];
     for (let i = 0; i < REGISTRATIONS_PER_NETWORK + 1; i++)
       statuses.push(await register(`2001:db8:7:${(i % 8).toString(16)}::${(i + 1).toString(16)}`));
