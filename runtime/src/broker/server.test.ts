@@ -1535,6 +1535,47 @@ describe('clients known by their metadata document (CIMD)', () => {
     }
   });
 
+  it("names the person in an ID token uniquely within the gateway's issuer: the same at every sign-in, apart from another provider's same user value", async () => {
+    const { gw, admin } = await signInWorld();
+    const subjectOf = async (server: string) => {
+      const asked = authorizeWith('https://app.test/client.json', 'https://app.test/cb');
+      const started = await gw.handle({
+        ...asked,
+        query: { ...asked.query, scope: 'openid', resource: resource(server) },
+      });
+      const { back } = await answerSignIn(gw, started);
+      const code = new URL(back.headers.location!).searchParams.get('code')!;
+      const answer = body(
+        await gw.handle(
+          form({
+            grant_type: 'authorization_code',
+            code,
+            redirect_uri: 'https://app.test/cb',
+            code_verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
+            resource: resource(server),
+            client_id: 'https://app.test/client.json',
+          }),
+        ),
+      );
+      expect(typeof answer['id_token'], JSON.stringify(answer)).toBe('string');
+      return decodeJwt(String(answer['id_token'])).sub;
+    };
+    const ada = await subjectOf('up');
+    expect(ada).toMatch(/^[\w-]{43}$/);
+    expect(await subjectOf('up')).toBe(ada);
+    // another workspace's admin sets up a provider whose user values meet this one's: another person
+    const theirs = await admin('POST', '/v1/identity-providers', {
+      name: 'their-idp',
+      workspace: 'other',
+      issuer: 'https://idp.test',
+      login: { clientId: 'gw' },
+    });
+    expect(theirs.status, JSON.stringify(theirs.body)).toBe(201);
+    const other = await subjectOf('theirs');
+    expect(other).toMatch(/^[\w-]{43}$/);
+    expect(other).not.toBe(ada);
+  });
+
   it('carries many groups once, within what a request header holds, and refuses a sign-in with more than fits', async () => {
     const { gw, admin } = await signInWorld();
     const guid = (i: number) => `6f1c${String(i).padStart(4, '0')}-2b7e-4c1a-9d3f-8a2b5c6d7e8f`;

@@ -82,7 +82,7 @@ export function authorizationServerMetadata(issuer: string) {
 
 /**
  * The OpenID Provider metadata: the authorization server's, plus what OIDC Discovery 1.0 requires. A
- * code grant whose scope has `openid` also answers an ID token for the client (`sub` is the user).
+ * code grant whose scope has `openid` also answers an ID token for the client (`sub` names the user).
  */
 export function openIdConfiguration(issuer: string) {
   return {
@@ -499,7 +499,7 @@ async function idToken(
     })
       .setProtectedHeader({ alg: ID_TOKEN_ALGORITHM, kid, typ: 'JWT' })
       .setIssuer(issuer)
-      .setSubject(issued.subject)
+      .setSubject(idTokenSubject(issued))
       // the client_id as the client knows it: a metadata-document client by its document's URL
       .setAudience(client.metadataDocument ?? client.id)
       .setIssuedAt(now)
@@ -507,6 +507,16 @@ async function idToken(
       .sign(key)
   );
 }
+
+/**
+ * The person as ID tokens name them: unique within the gateway's issuer (OIDC Core 2), which every workspace
+ * and identity provider shares. A provider's user value is unique at that provider only: another provider
+ * (another workspace's, whose admin chose it) may name a different person alike, and a client that signs
+ * people in with the gateway must never take one for the other. Stable for a person (a digest of workspace,
+ * provider and user value), and telling nothing of them (the email travels as its own claim, when asked).
+ */
+const idTokenSubject = (issued: Pick<Issued, 'workspace' | 'provider' | 'subject'>): string =>
+  sha256(JSON.stringify([issued.workspace, issued.provider ?? '', issued.subject]));
 
 interface OpenIdSignIn {
   /** The client's `nonce` of the authorization request. */
