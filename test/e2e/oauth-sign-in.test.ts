@@ -298,7 +298,9 @@ describe('signing in through the gateway', () => {
       { issuer: gateway.url, audience: clientId, algorithms: ['RS256'] },
     );
     expect(protectedHeader.typ).toBe('JWT');
-    expect(payload).toMatchObject({ sub: 'frank', aud: clientId, nonce: 'n-0S6_WzA2Mj' });
+    expect(payload).toMatchObject({ aud: clientId, nonce: 'n-0S6_WzA2Mj' });
+    // the person as the gateway's issuer names them, unique across its workspaces' providers
+    expect(payload.sub).toMatch(/^[\w-]{43}$/);
     expect(typeof payload.auth_time).toBe('number');
     // an ID token opens nothing: it is for the client, not for a server
     const refused = await httpRequest(`${gateway.url}/mcp/everything`, {
