@@ -69,8 +69,8 @@ const CONCURRENT_ROUNDS = 6;
  * their rounds pay for exports as a long-running gateway does (a round lasts seconds).
  */
 const TELEMETRY_INTERVAL_MS = 1000;
-/** Budgets are per path (all its rounds); every one spent would still end the run in about five minutes. */
 /**
+ * Budgets are per path (all its rounds); every one spent would still end the run in about five minutes.
  * The echo scenarios warm each path up for about a thousand calls (bounded by {@link WARMUP_BUDGET_MS}):
  * V8 optimizes a process's hot code only after thousands of calls, so a short warm-up measures the
  * gateway's JIT, not its steady state, while the upstream called directly has long been warm.
@@ -89,9 +89,9 @@ const VIRTUAL_MEMBERS = 5;
 const OPENAPI = { clients: 1, warmup: 30, calls: 600, budgetMs: 15_000 };
 const WARMUP_BUDGET_MS = 5_000;
 const REQUEST_TIMEOUT_MS = 15_000;
-/** The tools of server-everything the gateway offers: `echo` (the measured call) among others. */
 /** The same server-everything with every other policy on as well. */
 const FULL_SERVER = 'everything-full';
+/** The tools of server-everything the gateway offers: `echo` (the measured call) among others. */
 const EVERYTHING_ALLOW = ['echo', 'get-*', 'toggle-*', 'trigger-long-running-operation'];
 const PROTOCOL_VERSION = '2025-11-25';
 
