@@ -5921,6 +5921,22 @@ export const resourceModel: ProviderModel = {
                 "createOnly": false
               },
               {
+                "name": "description",
+                "apiName": "description",
+                "description": "The description the entry gave when last applied. It follows the entry while the server's own `description` is that one (or none); one an admin wrote stays.",
+                "type": {
+                  "kind": "string"
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false
+              },
+              {
                 "name": "imported_at",
                 "apiName": "importedAt",
                 "description": "",

@@ -157,6 +157,40 @@ describe('registry sync', () => {
   });
 });
 
+describe('registry sync of descriptions', () => {
+  it("follows the entry's description, except one an admin wrote", async () => {
+    const remote = { type: 'streamable-http' as const, url: 'http://127.0.0.1:9/mcp' };
+    const entry = (version: string, description: string) => ({
+      ...serverJson('io.acme/tool', version, remote),
+      description,
+    });
+    const { registry, sync, server, call } = await withRegistry([entry('1.0.0', 'Tickets.')]);
+    expect((await sync()).body.created).toHaveLength(1);
+    const made = await server('io-acme-tool');
+    expect([made.description, made.origin.description]).toEqual(['Tickets.', 'Tickets.']);
+    registry.entries = [entry('1.1.0', 'Tickets and boards.')];
+    await sync();
+    expect((await server('io-acme-tool')).description).toBe('Tickets and boards.');
+    // an admin's own words stay through later versions, and the report says so
+    const edited = await call('PATCH', `/v1/servers/${made.id}`, { description: 'The support desk.' });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    registry.entries = [entry('1.2.0', 'Tickets, boards and alerts.')];
+    const report = (await sync()).body;
+    expect(JSON.stringify(report)).toContain('keeps the description an admin gave it');
+    const kept = await server('io-acme-tool');
+    expect([kept.description, kept.origin.version, kept.origin.description]).toEqual([
+      'The support desk.',
+      '1.2.0',
+      'Tickets, boards and alerts.',
+    ]);
+    // once the admin's is gone, the entry's comes back with its next version
+    expect((await call('PATCH', `/v1/servers/${made.id}`, { description: null })).status).toBe(200);
+    registry.entries = [entry('1.3.0', 'Everything support.')];
+    await sync();
+    expect((await server('io-acme-tool')).description).toBe('Everything support.');
+  });
+});
+
 describe('registry sync, a registry deleted and made again', () => {
   it('adopts none of the servers a deleted registry of the same name imported', async () => {
     const { registry, sync, server, call, registryId } = await withRegistry([

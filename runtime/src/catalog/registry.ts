@@ -253,6 +253,11 @@ interface Origin {
    * should have said is a secret (one recorded before held them as given, compared all the same).
    */
   headers?: Record<string, string>;
+  /**
+   * The description the entry gave when last applied: it follows the entry while the server has it as
+   * given (or none); one an admin wrote stays.
+   */
+  description?: string;
   importedAt: string;
   status: 'active' | 'removed';
   /** Whether the server was enabled when its entry left the registry: what its return restores. */
@@ -272,6 +277,7 @@ const originOf = (
   url: String(body['url']),
   transport: String(body['transport']),
   ...(body['headers'] !== undefined ? { headers: recorded(body['headers'] as Record<string, string>) } : {}),
+  ...(typeof body['description'] === 'string' ? { description: body['description'] } : {}),
   importedAt: now,
   status: 'active',
 });
@@ -364,7 +370,14 @@ function reconcile(
   if (!moved && !removed && previous.version === version) return undefined;
   const patch: Json = {};
   const reasons: string[] = [];
-  if (shaped.body['description'] !== undefined) patch['description'] = shaped.body['description'];
+  const description = shaped.body['description'];
+  if (description !== undefined && description !== server['description']) {
+    // the entry's description follows it unless an admin wrote another (the server's is neither none nor
+    // the one the entry gave last)
+    if (server['description'] === undefined || server['description'] === previous.description)
+      patch['description'] = description;
+    else reasons.push('keeps the description an admin gave it');
+  }
   // what the server sends: its headers, its credentials' header, the identity it forwards
   const credentials = server['credentials'] as { header?: string } | undefined;
   const identity = server['identity'] as

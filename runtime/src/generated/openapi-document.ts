@@ -6529,6 +6529,10 @@ export const openapiDocument: Record<string, unknown> = {
                 },
                 "description": "The fixed (not secret) headers the entry gave when last applied, each value as a `sha256:` digest: a server's headers are write-only."
               },
+              "description": {
+                "type": "string",
+                "description": "The description the entry gave when last applied. It follows the entry while the server's own `description` is that one (or none); one an admin wrote stays."
+              },
               "importedAt": {
                 "type": "string",
                 "format": "date-time"

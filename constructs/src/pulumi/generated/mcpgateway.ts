@@ -1239,7 +1239,7 @@ export class Server extends pulumi.dynamic.Resource {
   /**
    * Where an imported server came from (a registry sync or a server.json import); a scheduled sync rewrites it (and the server's `version`).
    */
-  declare readonly origin: pulumi.Output<{ registry?: string; registryId?: string; name?: string; version?: string; url?: string; transport?: string; headers?: { [key: string]: string }; importedAt?: string; status?: string; enabledBeforeRemoval?: boolean }>;
+  declare readonly origin: pulumi.Output<{ registry?: string; registryId?: string; name?: string; version?: string; url?: string; transport?: string; headers?: { [key: string]: string }; description?: string; importedAt?: string; status?: string; enabledBeforeRemoval?: boolean }>;
   /**
    * Guards against a server silently changing a tool (a "rug pull"): each tool's definition is pinned by its hash when first seen; a tool whose definition then changes is recorded as drift (`log`) or also hidden from `tools/list` with its calls refused (`quarantine`) until an admin approves the new definition (`POST /v1/servers/{id}/tools/{name}/approve`). Drift and approvals are audit events. Default: `"off"`.
    */
