@@ -193,7 +193,7 @@ describe('a Lambda-hosted MCP server', () => {
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
       maxAttempts: 1,
     });
-    const invoker = awsFunctionInvoker(lambda);
+    const invoker = awsFunctionInvoker(() => lambda);
     const tooLarge = Buffer.from(
       JSON.stringify({ message: { jsonrpc: '2.0', id: 1, method: 'x' }, pad: 'x'.repeat(6_300_000) }),
     );

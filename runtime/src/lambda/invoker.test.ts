@@ -1,5 +1,6 @@
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
-import { loopbackInvokeSettings } from './invoker.js';
+import { awsFunctionInvoker, loopbackInvokeSettings, regionOfFunction } from './invoker.js';
 
 describe('loopbackInvokeSettings', () => {
   it('gives an Invoke endpoint on this machine dummy credentials; leaves any other to the SDK', () => {
@@ -19,5 +20,41 @@ describe('loopbackInvokeSettings', () => {
       'not a url',
     ])
       expect(loopbackInvokeSettings({ AWS_ENDPOINT_URL_LAMBDA: endpoint }), String(endpoint)).toEqual({});
+  });
+});
+
+describe('awsFunctionInvoker', () => {
+  it("invokes a function named by its ARN in the ARN's region, one client per region", async () => {
+    const made: (string | undefined)[] = [];
+    const invoked: [string | undefined, string][] = [];
+    const invoker = awsFunctionInvoker((region) => {
+      made.push(region);
+      return {
+        send: async (command: { input: { FunctionName: string } }) => {
+          invoked.push([region, command.input.FunctionName]);
+          return { Payload: new TextEncoder().encode('{}') };
+        },
+      } as unknown as LambdaClient;
+    });
+    const signal = AbortSignal.timeout(5000);
+    const body = new TextEncoder().encode('{}');
+    for (const name of [
+      'arn:aws:lambda:eu-west-1:123456789012:function:tickets',
+      'arn:aws:lambda:eu-west-1:123456789012:function:boards:live',
+      'arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:vault',
+      'plain-name',
+      '123456789012:function:partial',
+    ])
+      await invoker.invoke(name, body, signal);
+    expect(made).toEqual(['eu-west-1', 'us-gov-west-1', undefined]);
+    expect(invoked.map(([region]) => region)).toEqual([
+      'eu-west-1',
+      'eu-west-1',
+      'us-gov-west-1',
+      undefined,
+      undefined,
+    ]);
+    expect(regionOfFunction('arn:aws-cn:lambda:cn-north-1:123456789012:function:f')).toBe('cn-north-1');
+    expect(regionOfFunction('f')).toBeUndefined();
   });
 });

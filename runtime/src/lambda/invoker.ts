@@ -40,13 +40,33 @@ export function loopbackInvokeSettings(env: NodeJS.ProcessEnv): {
   };
 }
 
-export function awsFunctionInvoker(client?: LambdaClient): FunctionInvoker {
-  let lambda = client;
+/** The region a function's ARN names (`arn:<partition>:lambda:<region>:<account>:function:…`); none for a name. */
+export const regionOfFunction = (name: string): string | undefined =>
+  /^arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):\d{12}:function:/.exec(name)?.[1];
+
+/**
+ * Invokes each function in its own region: Lambda refuses a function of another region ("not reachable
+ * in this region"), and a server's `function` may name any by its ARN. One client per region, made on
+ * first use (`clientFor` stands in for the SDK's in tests); a name without a region goes to the SDK's
+ * default region, and a local Invoke endpoint serves every function, whatever its ARN says.
+ */
+export function awsFunctionInvoker(
+  clientFor?: (region: string | undefined) => LambdaClient,
+): FunctionInvoker {
+  const clients = new Map<string, LambdaClient>();
   return {
     async invoke(functionName, payload, signal) {
       // the SDK's Lambda client is loaded for the first call of a Lambda-hosted server, not at start-up
       const { InvokeCommand, LambdaClient, LambdaServiceException } = await import('@aws-sdk/client-lambda');
-      lambda ??= new LambdaClient({ maxAttempts: 1, ...loopbackInvokeSettings(process.env) });
+      const settings = loopbackInvokeSettings(process.env);
+      const region = settings.region === undefined ? regionOfFunction(functionName) : undefined;
+      let lambda = clients.get(region ?? '');
+      if (lambda === undefined) {
+        lambda =
+          clientFor?.(region) ??
+          new LambdaClient({ maxAttempts: 1, ...settings, ...(region !== undefined ? { region } : {}) });
+        clients.set(region ?? '', lambda);
+      }
       try {
         const output = await lambda.send(
           new InvokeCommand({
