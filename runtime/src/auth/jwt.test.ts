@@ -217,6 +217,24 @@ describe('JWTs of registered identity providers', () => {
       ).toBe(`A token of type ${JSON.stringify(typ)} is not an access token.`);
   });
 
+  it('refuses an untyped ID token or logout token of a provider whose audiences name its client id', async () => {
+    const { verifier } = setup();
+    const clientIdAudience = provider({ audiences: ['gw-client'] });
+    const verify = async (claims: Record<string, unknown>) =>
+      verifier.verify(await token({ aud: 'gw-client', claims }), server(), RESOURCE, [clientIdAudience]);
+    expect((await verify({ typ: 'Bearer', azp: 'gw-client' })).user).toBe('ada');
+    for (const claims of [
+      { nonce: 'n', at_hash: 'x' },
+      { c_hash: 'x' },
+      { events: { 'http://schemas.openid.net/event/backchannel-logout': {} }, sid: 's' },
+      { typ: 'ID' },
+      { typ: 'Logout' },
+    ])
+      expect(await refusal(verify(claims)), JSON.stringify(claims)).toBe(
+        'The token is an ID token or a logout token, not an access token.',
+      );
+  });
+
   it('tries each published key of its kind for a token without a kid (a provider mid-rotation)', async () => {
     const { verifier } = setup();
     const before = published;

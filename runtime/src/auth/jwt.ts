@@ -99,6 +99,8 @@ export class TokenVerifier {
       typ?: string;
       /** The `aud` values a provider's tokens may carry besides `audience`. Default: its `audiences`. */
       audiences?: (provider: IdentityProvider) => readonly string[];
+      /** The token is an ID token the gateway's own sign-in asked for; otherwise an ID token is refused. */
+      idToken?: boolean;
     },
   ): Promise<{ principal: Principal; provider: IdentityProvider }> {
     const now = this.options.clock.now();
@@ -136,6 +138,7 @@ export class TokenVerifier {
           [audience, ...extra],
           now,
           rules.typ,
+          rules.idToken === true,
         );
         const refusal = rules.refusal(provider, principal);
         if (refusal !== undefined) throw new InvalidToken(refusal);
@@ -159,6 +162,7 @@ export class TokenVerifier {
     audiences: readonly string[],
     now: number,
     typ?: string,
+    idToken = false,
   ): Promise<{ principal: Principal; expiresAt: number }> {
     const mapping: Partial<NonNullable<IdentityProvider['claims']>> = provider.claims ?? {};
     const userClaim = mapping.user ?? 'sub';
@@ -197,19 +201,23 @@ export class TokenVerifier {
       if (error instanceof GatewayError) throw error;
       throw new InvalidToken(describe(error));
     }
-    // a JWT of another kind (an identity assertion for the token endpoint, a logout token) is no access
-    // token, whatever its audience says
     // a token issued later than now (beyond the skew allowed) would outlive a sign-out of its user
     const iat = payload.iat;
     if (typeof iat === 'number' && iat * 1000 > now + checks.clockTolerance * 1000)
       throw new InvalidToken('The token is issued in the future.');
-    // (a `typ` that is no string at all is no type of any token: refused, not a failure of the gateway)
+    // a JWT of another kind (an identity assertion for the token endpoint, a logout token) is no access
+    // token, whatever its audience says (a `typ` that is no string at all is no type of any token:
+    // refused, not a failure of the gateway)
     if (
       typ === undefined &&
       header.typ !== undefined &&
       (typeof header.typ !== 'string' || !ACCESS_TOKEN_TYPES.has(header.typ.toLowerCase()))
     )
       throw new InvalidToken(`A token of type ${JSON.stringify(header.typ)} is not an access token.`);
+    // nor is one a provider sent untyped (`JWT`) whose claims tell its kind: a provider whose `audiences`
+    // name its client id would otherwise take its ID tokens, and its logout tokens, for access tokens
+    if (typ === undefined && !idToken && notAccessToken(payload))
+      throw new InvalidToken('The token is an ID token or a logout token, not an access token.');
     // an address the provider says it has not verified is the user's say-so (some providers send the
     // flag as a string): never a user id, nor vouched for onwards (a forwarded identity, an access rule)
     const unverified = payload.email_verified === false || payload.email_verified === 'false';
@@ -244,6 +252,18 @@ export class TokenVerifier {
 function withoutEmail({ email: _unverified, ...claims }: Record<string, unknown>): Record<string, unknown> {
   return claims;
 }
+
+/**
+ * Whether claims mark a token as another kind than an access token: `events` a logout token (OIDC
+ * Back-Channel Logout 2.4) or any security event token; the hashes binding an ID token to its sign-in's
+ * answer (OIDC Core 3.1.3.6, 3.3.2.11); Keycloak's own `typ` claim for its ID, logout and refresh tokens.
+ */
+function notAccessToken(payload: Record<string, unknown>): boolean {
+  if ('events' in payload || 'at_hash' in payload || 'c_hash' in payload || 's_hash' in payload) return true;
+  const kind = payload['typ'];
+  return typeof kind === 'string' && NOT_ACCESS_KINDS.has(kind.toLowerCase());
+}
+const NOT_ACCESS_KINDS = new Set(['id', 'logout', 'refresh', 'offline']);
 
 /** The `typ` headers an access token may carry (RFC 9068's, and the plain one most providers send). */
 const ACCESS_TOKEN_TYPES = new Set(['jwt', 'at+jwt', 'application/at+jwt', 'application/jwt']);

@@ -543,6 +543,7 @@ async function afterSignIn(
     const idToken = await exchangeCode(deps, provider, issuer, code, flow.verifier);
     ({ principal } = await deps.tokens.verifyAmong(idToken, provider.login.clientId, [provider], {
       candidates: () => [provider],
+      idToken: true,
       // an ID token is for the client that asked for it alone (OIDC Core 3.1.3.7), not the provider's
       // other audiences its access tokens may carry
       audiences: () => [],

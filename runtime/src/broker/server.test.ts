@@ -82,6 +82,8 @@ async function world(options: { negativeTtlMs?: number; vault?: boolean; foreign
       // what the provider knows of the person: claims policies and teams may read
       const idToken = await new SignJWT({
         nonce: idpNonce,
+        // what marks an ID token (the access token's hash): the gateway's sign-in takes it all the same
+        at_hash: 'HK6E_P6Dh8Y93mRNtsDB1Q',
         groups: ['staff', 'interns'],
         department: 'eng',
         scp: ['admin'],

@@ -428,6 +428,64 @@ describe('the management API for people (identity-provider tokens with roles)', 
     expect((await (await as(['mcp-admins']))('GET', '/v1/servers')).status).toBe(200);
   });
 
+  it('refuses management audiences that a provider of the same issuer accepts at MCP servers', async () => {
+    const { admin, providerId } = await world();
+    await admin('PATCH', `/v1/identity-providers/${providerId}`, { audiences: ['api://gw'] });
+    // one app registration for both (Entra's `aud` is the app): every MCP token would be a management one
+    const own = await admin('PATCH', `/v1/identity-providers/${providerId}`, {
+      roles: { audiences: ['api://gw'] },
+    });
+    expect([own.status, own.body.errors]).toEqual([
+      400,
+      [
+        expect.objectContaining({
+          pointer: '/roles/audiences',
+          detail: expect.stringContaining('"api://gw"'),
+        }),
+      ],
+    ]);
+    // nor through another provider of the issuer, either way round
+    const other = {
+      name: 'corp-other',
+      workspace: 'other',
+      issuer: ISSUER,
+      jwksUri: `${ISSUER}/jwks`,
+    };
+    const managing = await admin('POST', '/v1/identity-providers', {
+      ...other,
+      roles: { claim: 'groups', audiences: ['api://gw'], admin: ['x'] },
+    });
+    expect([managing.status, managing.body.errors?.[0]?.pointer]).toEqual([400, '/roles/audiences']);
+    expect(managing.body.errors[0].detail).toContain('the same issuer');
+    const made = await admin('POST', '/v1/identity-providers', { ...other, audiences: ['api://other'] });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const serving = await admin('PATCH', `/v1/identity-providers/${providerId}`, {
+      audiences: ['api://gw'],
+      roles: { audiences: ['api://other'] },
+    });
+    expect([serving.status, serving.body.errors?.[0]?.pointer]).toEqual([400, '/roles/audiences']);
+    const taken = await admin('PATCH', `/v1/identity-providers/${made.body.id}`, {
+      audiences: ['api://other', 'api://admin'],
+    });
+    expect(taken.status).toBe(200);
+    expect(
+      (
+        await admin('PATCH', `/v1/identity-providers/${providerId}`, {
+          roles: { audiences: ['api://admin'] },
+        })
+      ).status,
+    ).toBe(400);
+    // apart, both stand
+    expect(
+      (await admin('PATCH', `/v1/identity-providers/${providerId}`, { roles: { audiences: ['api://mgmt'] } }))
+        .status,
+    ).toBe(200);
+    const served = await admin('PATCH', `/v1/identity-providers/${made.body.id}`, {
+      audiences: ['api://mgmt'],
+    });
+    expect([served.status, served.body.errors?.[0]?.pointer]).toEqual([400, '/audiences']);
+  });
+
   it('the admin key still works, and a provider without roles grants nothing at /v1', async () => {
     const { admin, as, providerId } = await world();
     expect((await admin('PATCH', `/v1/identity-providers/${providerId}`, { roles: null })).status).toBe(200);

@@ -164,7 +164,6 @@ async function unmappedReferences(ctx: HookContext, value: Json, current: Json |
   return [];
 }
 
-/** `fallbacks` name other servers of the same workspace. */
 /**
  * Why a server can never take calls as another's fallback (undefined: it can): what it sends upstream is
  * the user's own (their identity, their tokens), made for the server the client named.
@@ -428,6 +427,51 @@ const serverHooks: ResourceHooks = {
   },
 };
 
+const stringsAt = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+const mcpAudiences = (provider: Json) => stringsAt(provider['audiences']);
+const managementAudiences = (provider: Json) =>
+  stringsAt((provider['roles'] as Json | undefined)?.['audiences']);
+
+/**
+ * A token a client holds for MCP servers is no management credential: the audiences that open the
+ * management API (`roles.audiences`) are none that providers of the same issuer accept at MCP servers
+ * (`audiences`), this one's or another's (the management API takes a token with any of its issuer's
+ * providers that have roles).
+ */
+async function sharedAudiences(ctx: HookContext, value: Json, current: Json | undefined) {
+  const meet = (a: string[], b: string[]) => a.find((audience) => b.includes(audience));
+  const opens = ': a token a client holds for MCP servers would open the management API';
+  const own = meet(managementAudiences(value), mcpAudiences(value));
+  if (own !== undefined)
+    return [
+      {
+        pointer: '/roles/audiences',
+        detail: `names ${JSON.stringify(own)}, which this provider's tokens carry for MCP servers too (audiences)${opens}`,
+      },
+    ];
+  const issuer = value['issuer'];
+  let clash: FieldError | undefined;
+  await ctx.service.firstWhere('identity_provider', (provider) => {
+    if (provider['issuer'] !== issuer || (current !== undefined && provider['id'] === current['id']))
+      return false;
+    const managed = meet(managementAudiences(value), mcpAudiences(provider));
+    const served = meet(managementAudiences(provider), mcpAudiences(value));
+    if (managed !== undefined)
+      clash = {
+        pointer: '/roles/audiences',
+        detail: `names ${JSON.stringify(managed)}, which the tokens of provider ${describe(provider)} (the same issuer) carry for MCP servers${opens}`,
+      };
+    else if (served !== undefined)
+      clash = {
+        pointer: '/audiences',
+        detail: `names ${JSON.stringify(served)}, which opens the management API with provider ${describe(provider)} (the same issuer; its roles.audiences)${opens}`,
+      };
+    return clash !== undefined;
+  });
+  return clash !== undefined ? [clash] : [];
+}
+
 const identityProviderHooks: ResourceHooks = {
   idPrefix: 'idp',
   async validate(ctx, value, current) {
@@ -440,6 +484,7 @@ const identityProviderHooks: ResourceHooks = {
       ...urlErrors(value['jwksUri'], '/jwksUri'),
       ...(await workspaceReference(ctx, value, current)),
       ...(await unmappedReferences(ctx, value, current)),
+      ...(await sharedAudiences(ctx, value, current)),
     ];
   },
   // a workspace or server naming a deleted provider would refuse its tokens, then trust the next provider
