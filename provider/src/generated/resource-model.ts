@@ -5009,7 +5009,7 @@ export const resourceModel: ProviderModel = {
               {
                 "name": "subject_token",
                 "apiName": "subjectToken",
-                "description": "For token-exchange, what the caller is represented by.",
+                "description": "For token-exchange, what the caller is represented by. With `user-token` the token service sees every caller's own token (valid wherever its audience is accepted), so only an admin sets it or changes its `tokenUrl` (403 `forbidden`).",
                 "type": {
                   "kind": "string"
                 },

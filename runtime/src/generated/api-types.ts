@@ -2111,7 +2111,7 @@ export interface components {
             resource?: string;
             scopes?: components["schemas"]["Scope"][];
             /**
-             * @description For token-exchange, what the caller is represented by.
+             * @description For token-exchange, what the caller is represented by. With `user-token` the token service sees every caller's own token (valid wherever its audience is accepted), so only an admin sets it or changes its `tokenUrl` (403 `forbidden`).
              * @default gateway-assertion
              * @enum {string}
              */

@@ -6917,7 +6917,7 @@ export const openapiDocument: Record<string, unknown> = {
               "gateway-assertion"
             ],
             "default": "gateway-assertion",
-            "description": "For token-exchange, what the caller is represented by."
+            "description": "For token-exchange, what the caller is represented by. With `user-token` the token service sees every caller's own token (valid wherever its audience is accepted), so only an admin sets it or changes its `tokenUrl` (403 `forbidden`)."
           },
           "header": {
             "$ref": "#/components/schemas/HeaderName",

@@ -238,6 +238,67 @@ describe('the management API for people (identity-provider tokens with roles)', 
     expect(kept.status, JSON.stringify(kept.body)).toBe(200);
   });
 
+  it("a workspace admin may not choose where a token exchange sends callers' own tokens", async () => {
+    const { as, admin } = await world();
+    const call = await as(['team-leads']);
+    const exchange = (tokenUrl: string, subjectToken = 'user-token') => ({
+      kind: 'token-exchange',
+      tokenUrl,
+      subjectToken,
+    });
+    const body = (credentials: object) => ({
+      name: 'sts',
+      workspace: 'team',
+      url: 'https://tools.team.test/mcp',
+      credentials,
+    });
+    const created = await call('POST', '/v1/servers', body(exchange('https://collector.test/token')));
+    expect([created.status, created.body.detail]).toEqual([
+      403,
+      "A workspace-admin may not set a server's credentials.tokenUrl; an admin does.",
+    ]);
+    // a gateway assertion is made for the token URL alone: the workspace admin's to choose
+    const own = await call(
+      'POST',
+      '/v1/servers',
+      body(exchange('https://sts.team.test/token', 'gateway-assertion')),
+    );
+    expect(own.status, JSON.stringify(own.body)).toBe(201);
+    const path = `/v1/servers/${own.body.id as string}`;
+    for (const [method, change] of [
+      ['PATCH', { credentials: { kind: 'token-exchange', subjectToken: 'user-token' } }],
+      ['PUT', body(exchange('https://sts.team.test/token'))],
+    ] as const)
+      expect((await call(method, path, change)).status, method).toBe(403);
+    // an admin's choice: kept by the workspace admin's edits, never moved by them
+    const switched = await admin('PATCH', path, {
+      credentials: { kind: 'token-exchange', subjectToken: 'user-token' },
+    });
+    expect(switched.status, JSON.stringify(switched.body)).toBe(200);
+    expect(
+      (
+        await call('PATCH', path, {
+          description: 'ours',
+          credentials: { kind: 'token-exchange', scopes: ['tools'] },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await call('PATCH', path, {
+          credentials: { kind: 'token-exchange', tokenUrl: 'https://collector.test/token' },
+        })
+      ).status,
+    ).toBe(403);
+    expect((await admin('GET', path)).body.credentials).toMatchObject({
+      tokenUrl: 'https://sts.team.test/token',
+      subjectToken: 'user-token',
+      scopes: ['tools'],
+    });
+    // taking the callers' tokens out of it is anyone's
+    expect((await call('PATCH', path, { credentials: null })).status).toBe(200);
+  });
+
   it('a workspace admin reads, but does not change, an OAuth client that registered itself', async () => {
     const { as, admin, store } = await world();
     const created = await admin('POST', '/v1/oauth-clients', {

@@ -134,7 +134,8 @@ export function visibleTo(caller: Caller, type: string, hasWorkspace: boolean): 
 /**
  * Fields of a resource only an admin may set or change. A server's Lambda `function` is invoked with the
  * gateway's own role, which may invoke every function of the deployment: a workspace admin naming another
- * workspace's function would call that server past its workspace's policies, as the gateway.
+ * workspace's function would call that server past its workspace's policies, as the gateway. (So is where
+ * a server's token exchange sends its callers' tokens: see `userTokensSentTo`.)
  */
 const ADMIN_FIELDS: Record<string, readonly string[]> = { server: ['function'] };
 
@@ -156,7 +157,37 @@ export function adminFieldChanged(
     if (patch && !(field in written)) continue;
     if ((written[field] ?? undefined) !== (current?.[field] ?? undefined)) return field;
   }
+  if (type === 'server' && (!patch || 'credentials' in written)) {
+    const given = written['credentials'];
+    const before = current?.['credentials'];
+    // a merge patch changes the members it names (null: removes them)
+    const after =
+      patch && isRecord(given) && isRecord(before)
+        ? Object.fromEntries(
+            Object.entries({ ...before, ...given }).filter(
+              ([, value]) => value !== null && value !== undefined,
+            ),
+          )
+        : given;
+    const sentTo = userTokensSentTo(after);
+    if (sentTo !== undefined && sentTo !== userTokensSentTo(before)) return 'credentials.tokenUrl';
+  }
   return undefined;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Where a server's credentials send its callers' own bearer tokens (a token exchange whose subject is the
+ * user's token), if they do. That token service sees every caller's token, valid wherever its audience is
+ * accepted (a provider's shared `audiences`: other workspaces' servers, the management API): an admin's
+ * choice, as a Lambda function is. A gateway assertion (the default subject) is made for the token URL alone.
+ */
+function userTokensSentTo(credentials: unknown): string | undefined {
+  if (!isRecord(credentials) || credentials['kind'] !== 'token-exchange') return undefined;
+  if (credentials['subjectToken'] !== 'user-token') return undefined;
+  return typeof credentials['tokenUrl'] === 'string' ? credentials['tokenUrl'] : '';
 }
 
 /**
