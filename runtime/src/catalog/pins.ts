@@ -12,7 +12,7 @@
 import type { Clock } from '../core/clock.js';
 import { lruCache } from '../core/lru.js';
 import { ConditionFailedError, type StateStore } from '../store/port.js';
-import type { CatalogTool } from './tools.js';
+import { type CatalogTool, MAX_CATALOG_TOOLS } from './tools.js';
 
 export interface ToolPin {
   name: string;
@@ -138,6 +138,29 @@ export function quarantined(
   )
     return true;
   return known !== undefined && checkPin(pin, known.hash, known.priorHash) === 'drifted';
+}
+
+/**
+ * Whether a call of tool `name` is refused under quarantine: its pin says so, or it has none while the
+ * server holds all the pins it may (a tool that can be pinned no more is never offered, nor called).
+ */
+export function refusedUnderQuarantine(
+  pins: ReadonlyMap<string, ToolPin>,
+  name: string,
+  known: Pick<CatalogTool, 'hash' | 'priorHash'> | undefined,
+  catalogUpdatedAt: string | undefined,
+): boolean {
+  const pin = pins.get(name);
+  return (pin === undefined && pins.size >= MAX_CATALOG_TOOLS) || quarantined(pin, known, catalogUpdatedAt);
+}
+
+/** The stricter of two pinning modes: a named server's quarantine holds for whatever serves it. */
+export function stricterPinning(
+  a: 'off' | 'log' | 'quarantine' | undefined,
+  b: 'off' | 'log' | 'quarantine' | undefined,
+): 'off' | 'log' | 'quarantine' {
+  if (a === 'quarantine' || b === 'quarantine') return 'quarantine';
+  return a === 'log' || b === 'log' ? 'log' : 'off';
 }
 
 /** Whether a pin that holds was made before icons and execution counted (to be brought up to date). */

@@ -5,6 +5,7 @@ import { queryAudit } from '../audit/log.js';
 import { BROKER_ALGORITHM, BrokerKeys } from '../broker/keys.js';
 import { pinsPartition } from '../catalog/pins.js';
 import { readCatalog } from '../catalog/store.js';
+import { MAX_CATALOG_TOOLS } from '../catalog/tools.js';
 import type {
   AccessPolicy,
   Budget,
@@ -1127,6 +1128,52 @@ describe('forwarding', () => {
     expect(
       seen.map((s) => `${new URL(s.url).port} ${methodOf(s)?.method} ${s.body?.includes('deploy')}`),
     ).toEqual(['9 initialize false', '10 initialize false', '10 tools/call false']);
+  });
+
+  it("holds the named server's quarantine on a fallback that pins less, and refuses tools past its pin cap", async () => {
+    const listed = [
+      { name: 'deploy', description: 'changed since pinned', inputSchema: { type: 'object' } },
+      { name: 'search', inputSchema: { type: 'object' } },
+    ];
+    const { seen, fetchImpl } = listingFallback(listed);
+    const servers: Record<string, Server> = {
+      up: server({ fallbacks: ['backup'], toolPinning: 'quarantine' }),
+      backup: server({ name: 'backup', url: 'http://127.0.0.1:10/mcp' }),
+    };
+    const store = new MemoryStore();
+    const now = new Date().toISOString();
+    const pin = (name: string, extra: object = {}) =>
+      store.put({
+        pk: pinsPartition('backup'),
+        sk: `tool#${name}`,
+        name,
+        hash: 'sha256:pinned',
+        pinnedAt: now,
+        scheme: 2,
+        ...extra,
+      });
+    await pin('deploy', { pendingHash: 'sha256:drifted', pendingAt: now });
+    const gw = make(servers, fetchImpl, { store });
+    const init = await gw.handle(post(initialize));
+    const headers = { 'mcp-session-id': init.headers['mcp-session-id']! };
+    const call = (id: number, name: string) =>
+      gw.handle(post({ jsonrpc: '2.0', id, method: 'tools/call', params: { name } }, headers)).then(bodyOf);
+    // the fallback's own pinning is off: the named server's quarantine judges its pins all the same
+    expect((await call(1, 'deploy')).error?.message).toBe(
+      'Tool "deploy" is quarantined on fallback server "backup".',
+    );
+    const list = await gw.handle(post({ jsonrpc: '2.0', id: 2, method: 'tools/list' }, headers)).then(bodyOf);
+    expect((list.result as { tools: { name: string }[] }).tools.map((t) => t.name)).toEqual(['search']);
+    await gw.settle();
+    // a fallback holding all the pins it may: a tool without one is not callable there
+    for (let i = 0; i < MAX_CATALOG_TOOLS; i++) await pin(`t${i}`);
+    const fresh = await make(servers, fetchImpl, { store }).handle(
+      post({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'fresh' } }, headers),
+    );
+    expect((await bodyOf(fresh)).error?.message).toBe(
+      'Tool "fresh" is quarantined on fallback server "backup".',
+    );
+    expect(seen.filter((s) => methodOf(s)?.method === 'tools/call')).toEqual([]);
   });
 
   /** A named server that cannot be reached (port 9), and its fallback (port 10) listing `tools`. */

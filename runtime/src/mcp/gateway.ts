@@ -608,11 +608,12 @@ export function createGateway(options: GatewayOptions): Gateway {
       clock,
       webhooks: { decide: async (...question) => (await authzWebhooks()).decide(...question) },
       quarantined: async (fallback, tool) => {
-        const { quarantined } = await import('../catalog/pins.js');
+        const { refusedUnderQuarantine } = await import('../catalog/pins.js');
         const serverId = fallback.id ?? fallback.name;
         const [pins, catalog] = await Promise.all([(await pinCache()).get(serverId), catalogs.get(serverId)]);
-        return quarantined(
-          pins.get(tool),
+        return refusedUnderQuarantine(
+          pins,
+          tool,
           catalog?.tools.find((t) => t.name === tool),
           catalog?.updatedAt,
         );

@@ -2,9 +2,11 @@
  * A fallback server's own say on a request made to the server the client named (loaded with the first
  * server that fails over).
  */
+
+import { stricterPinning } from '../../catalog/pins.js';
 import type { Clock } from '../../core/clock.js';
 import type { ConfigReader, Server } from '../../core/config.js';
-import type { Authenticated, Parsed, RequestContext } from '../../mcp/context.js';
+import type { Authenticated, Parsed, RequestContext, Resolved } from '../../mcp/context.js';
 import type { FallbackAdmission } from '../../mcp/proxy.js';
 import type { McpTarget } from '../../mcp/view.js';
 import { acceptsCaller } from '../authenticate/index.js';
@@ -23,10 +25,13 @@ export function fallbackAdmission(options: {
   clock: Clock;
   /** Asks authorization webhooks; a fallback with one is not admitted when unset. */
   webhooks?: Pick<AuthzWebhooks, 'decide'>;
-  /** Whether the fallback's tool pinning quarantines `tool` now. */
+  /** Whether the fallback's pins refuse `tool` under quarantine now. */
   quarantined?: (fallback: Server, tool: string) => Promise<boolean>;
-}): (fallback: Server, context: RequestContext & Authenticated & Parsed) => Promise<FallbackAdmission> {
-  return async (fallback, { principal, mcp, request }) => {
+}): (
+  fallback: Server,
+  context: RequestContext & Authenticated & Resolved & Parsed,
+) => Promise<FallbackAdmission> {
+  return async (fallback, { principal, mcp, request, server }) => {
     const refused = new Map<number, string>();
     if (principal.servers !== undefined && !principal.servers.includes(fallback.name))
       return { admitted: false, refused };
@@ -65,7 +70,8 @@ export function fallbackAdmission(options: {
       if (
         m.target?.kind === 'tool' &&
         m.method === 'tools/call' &&
-        fallback.toolPinning === 'quarantine' &&
+        // the fallback's quarantine, or the named server's (it holds for whatever serves it)
+        stricterPinning(fallback.toolPinning, server.toolPinning) === 'quarantine' &&
         (options.quarantined === undefined || (await options.quarantined(fallback, m.target.name)))
       ) {
         refused.set(index, `Tool "${m.target.name}" is quarantined on fallback server "${fallback.name}".`);

@@ -14,7 +14,8 @@ import {
   MALFORMED_HASH,
   type PinCache,
   pinOutdated,
-  quarantined,
+  refusedUnderQuarantine,
+  stricterPinning,
   type ToolPin,
 } from '../../catalog/pins.js';
 import { MAX_CATALOG_TOOLS, MAX_TOOL_NAME_BYTES, toCatalogTool } from '../../catalog/tools.js';
@@ -118,9 +119,7 @@ export function toolPinning(
           // (a name no pin can be kept for names no target: the view refused its call)
           const name = m.target.name;
           const known = catalog?.tools.find((t) => t.name === name);
-          // (a server holding all the pins it may: a name without one can be pinned no more, nor called)
-          const unpinnable = pins.get(name) === undefined && pins.size >= MAX_CATALOG_TOOLS;
-          if (unpinnable || quarantined(pins.get(name), known, catalog?.updatedAt))
+          if (refusedUnderQuarantine(pins, name, known, catalog?.updatedAt))
             mcp.refused.set(index, quarantinedError(server.name, name));
         }
       }
@@ -132,10 +131,10 @@ export function toolPinning(
       // read before the upstream is asked: a failed read then leaves no answer open
       const named = mode === 'off' ? undefined : await config.pins.get(serverId);
       const answer = await next(context);
-      // a fallback's answer lists the fallback's tools: judged by its pins and its mode, never recorded as
-      // the named server's drift
+      // a fallback's answer lists the fallback's tools: judged by its pins, never recorded as the named
+      // server's drift, and in the stricter of the two modes (the named server's quarantine holds)
       const by = mcp.servedBy ?? server;
-      const byMode = by.toolPinning ?? 'off';
+      const byMode = stricterPinning(mode, by.toolPinning);
       if (byMode === 'off') return answer;
       const byId = by.id ?? by.name;
       if (named !== undefined && by === server) return eachMessage(answer, (item) => judge(item, named));
