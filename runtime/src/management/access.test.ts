@@ -378,7 +378,7 @@ describe('the management API for people (identity-provider tokens with roles)', 
     expect((await call('POST', '/v1/users/sign-out', { user: 'bob', workspace: 'other' })).status).toBe(403);
     // identity providers are for admins: a workspace claim mapping would reach other workspaces
     expect((await call('PATCH', `/v1/identity-providers/${providerId}`, { description: 'x' })).status).toBe(
-      404,
+      403,
     );
     expect(
       (await call('POST', '/v1/identity-providers', { name: 'mine', workspace: 'team', issuer: ISSUER }))
@@ -428,12 +428,16 @@ describe('the management API for people (identity-provider tokens with roles)', 
 
   it('identity providers, and their changes in the audit log, are for admins only, even of their workspace', async () => {
     const { admin, as, providerId } = await world();
+    const sink = await admin('POST', '/v1/telemetry-sinks', { name: 'otel', endpoint: 'https://otel.test' });
+    expect(sink.status, JSON.stringify(sink.body)).toBe(201);
     for (const groups of [['team'], ['team-leads']]) {
       const call = await as(groups);
       expect((await call('GET', '/v1/identity-providers')).status).toBe(403);
+      // refused as the list is (a client reading 404 would take the provider for deleted)
       const one = await call('GET', `/v1/identity-providers/${providerId}`);
-      expect(one.status).toBe(404);
+      expect([one.status, one.body.code]).toEqual([403, 'forbidden']);
       expect(JSON.stringify(one.body)).not.toContain('mcp-admins');
+      expect((await call('GET', `/v1/telemetry-sinks/${sink.body.id}`)).status).toBe(403);
       const audit = await call('GET', '/v1/audit-events');
       expect(audit.status).toBe(200);
       expect(audit.body.items.length).toBeGreaterThan(0); // the workspace's own server is there

@@ -677,6 +677,13 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
       throw notAllowed(caller, `set a ${type.replace('_', ' ')}'s ${field}; an admin does`);
   }
 
+  /** Whether the caller may read resources of this kind in its own workspace (a workspace's, or none). */
+  function readableKind(caller: Caller, model: ResourceModel): boolean {
+    const type = model.annotation.type;
+    const scoped = type === 'workspace' || model.properties.includes('workspace');
+    return caller.role === 'admin' || (scoped && allows(caller, 'read', type, caller.workspace));
+  }
+
   /** Reads an item the caller may see; one of another workspace is answered as missing (404). */
   async function visible(caller: Caller, model: ResourceModel, id: string) {
     const found = await service.get(model.annotation.type, id);
@@ -715,12 +722,7 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     audit: Audit,
   ): Promise<HttpResponse> {
     const type = model.annotation.type;
-    const scoped = type === 'workspace' || model.properties.includes('workspace');
-    if (
-      caller.role !== 'admin' &&
-      request.method === 'GET' &&
-      (!scoped || !allows(caller, 'read', type, caller.workspace))
-    )
+    if (caller.role !== 'admin' && request.method === 'GET' && !readableKind(caller, model))
       throw notAllowed(caller, `list ${model.annotation.plural}`);
     switch (request.method) {
       case 'GET': {
@@ -799,6 +801,9 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     if (!methods.includes(request.method)) throw methodNotAllowed(methods);
     let current: { body: Record<string, unknown>; version: number } | undefined;
     if (caller.role !== 'admin') {
+      // a kind of resource the role may not see at all (identity providers, telemetry sinks) answers as
+      // its list does (403), not as one of another workspace (404: a client would take it for deleted)
+      if (!readableKind(caller, model)) throw notAllowed(caller, `read ${model.annotation.plural}`);
       const operations: Record<string, 'read' | 'update' | 'delete'> = {
         GET: 'read',
         PUT: 'update',
