@@ -40,6 +40,8 @@ export function propsFromEnvironment(env: NodeJS.ProcessEnv = process.env): Gate
       stageName: 'prod',
       logRetentionDays: 30,
       healthCheckSchedule: 'rate(1 minute)',
+      // what a flood of requests (signed in or not) may take of the account before API Gateway answers 429
+      throttling: { rateLimit: 50, burstLimit: 100 },
       ...(domainName ? { customDomain: { domainName, certificateArn: certificateArn ?? '' } } : {}),
     },
   };

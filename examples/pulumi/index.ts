@@ -26,6 +26,8 @@ const gateway = new McpGateway('mcp', {
   stageName: config.get('stageName') ?? 'prod',
   logRetentionDays: config.getNumber('logRetentionDays') ?? 30,
   healthCheckSchedule: config.get('healthCheckSchedule') ?? 'rate(1 minute)',
+  // what a flood of requests (signed in or not) may take of the account before API Gateway answers 429
+  throttling: { rateLimit: 50, burstLimit: 100 },
   ...(adminKey ? { adminKey } : {}),
   ...(domainName ? { customDomain: { domainName, certificateArn: config.get('certificateArn') ?? '' } } : {}),
 });

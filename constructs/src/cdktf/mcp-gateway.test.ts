@@ -61,6 +61,7 @@ describe('McpGateway (CDKTF)', () => {
       ttl: { attribute_name: 'expiresAt', enabled: true },
       point_in_time_recovery: { enabled: true },
       server_side_encryption: { enabled: true },
+      deletion_protection_enabled: true,
       global_secondary_index: [
         { name: 'gsi1', hash_key: 'gsi1pk', range_key: 'gsi1sk', projection_type: 'ALL' },
       ],

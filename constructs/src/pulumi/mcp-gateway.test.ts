@@ -119,6 +119,7 @@ describe('McpGateway (Pulumi)', () => {
       ttl: { attributeName: 'expiresAt', enabled: true },
       pointInTimeRecovery: { enabled: true },
       serverSideEncryption: { enabled: true },
+      deletionProtectionEnabled: true,
       globalSecondaryIndexes: [
         { name: 'gsi1', hashKey: 'gsi1pk', rangeKey: 'gsi1sk', projectionType: 'ALL' },
       ],

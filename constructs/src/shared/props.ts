@@ -54,8 +54,7 @@ export interface McpGatewayProps<Text = string> {
    * Prefix of every physical name (table, functions, roles, API, secret). Default `mcp-gateway`. IAM role
    * names are global to the account: a second deployment in the same account (another region, another
    * stage or stack) needs a name of its own. Changing it replaces the table and the admin key secret (and
-   * with them every server, key and session): set `deletionProtection` on a table that holds production
-   * state.
+   * with them every server, key and session), which the table's deletion protection (on by default) refuses.
    */
   name?: string;
   /** API Gateway stage. Default `prod`. */
@@ -83,7 +82,11 @@ export interface McpGatewayProps<Text = string> {
   healthCheckEnabled?: boolean;
   /** Point-in-time recovery of the table. Default true. */
   pointInTimeRecovery?: boolean;
-  /** Deletion protection of the table. Default false. */
+  /**
+   * Deletion protection of the table, the gateway's only state (every server, key, session and sealed
+   * token). Default true: a `destroy`, or a change that replaces the table, fails until it is turned off
+   * (set false for stacks made and destroyed often: tests, previews).
+   */
   deletionProtection?: boolean;
   /**
    * Map the stack traces in the functions' logs to the TypeScript sources (`NODE_OPTIONS=--enable-source-maps`).
@@ -461,7 +464,7 @@ export function resolveProps<Text = string>(
     healthCheckSchedule,
     healthCheckEnabled: props.healthCheckEnabled ?? true,
     pointInTimeRecovery: props.pointInTimeRecovery ?? true,
-    deletionProtection: props.deletionProtection ?? false,
+    deletionProtection: props.deletionProtection ?? true,
     sourceMaps: props.sourceMaps ?? false,
     adminKey: props.adminKey,
     adminKeyRecoveryWindowDays,
