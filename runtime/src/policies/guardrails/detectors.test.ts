@@ -135,6 +135,10 @@ describe('built-in detectors', () => {
     expect(found('high-entropy', `tls.key: ${encoded}`)).toEqual([encoded]);
     const certificate = Buffer.from(pem.replaceAll('RSA PRIVATE KEY', 'CERTIFICATE')).toString('base64');
     expect(found('high-entropy', `tls.crt: ${certificate}`)).toEqual([]);
+    // after a name in the same run (an environment line), and behind a certificate (a bundle)
+    expect(found('high-entropy', `"Env": ["TLS_KEY=${encoded}"]`)).toEqual([encoded]);
+    const bundle = Buffer.from(pem.replaceAll('RSA PRIVATE KEY', 'CERTIFICATE') + pem).toString('base64');
+    expect(found('high-entropy', `haproxy.pem: ${bundle}`)).toEqual([bundle]);
   });
 
   it('finds the random value of a name=value pair, not the name with it', () => {

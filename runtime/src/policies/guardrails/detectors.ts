@@ -185,17 +185,27 @@ const IBAN_LENGTHS: Record<string, number> = {
   XK: 20,
 };
 
+/** How much of a base64 run that starts as PEM does is decoded to look for a private key in it. */
+const PEM_DECODED_CHARS = 64 * 1024;
+
 /**
- * Whether a long base64 run is a PEM private key (a Kubernetes secret's `tls.key`, say): it starts as
- * `-----BEGIN` does in base64, and its first bytes are a private key's header.
+ * Whether a long base64 run is PEM holding a private key (a Kubernetes secret's `tls.key`, say, or a
+ * bundle with its certificates first): it starts as `-----BEGIN` does in base64, and what it decodes to
+ * (its first 48 KiB) has a private key's header.
  */
 function encodesPrivateKey(run: string): boolean {
   if (!run.startsWith('LS0tLS1CRUdJTi')) return false;
-  const head = Buffer.from(run.slice(0, 96), 'base64').toString('latin1');
-  return /^-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY/.test(head);
+  const text = Buffer.from(run.slice(0, PEM_DECODED_CHARS), 'base64').toString('latin1');
+  return /-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY/.test(text);
 }
 
-/** The IBAN's country length and its ISO 7064 mod-97-10 check. */
+/** A private key in base64 after a name in one run (`TLS_KEY=LS0t…`, an environment line): its span. */
+function privateKeyWithin(run: string): [number, number] | undefined {
+  const at = run.indexOf('=LS0tLS1CRUdJTi');
+  if (at < 0 || at > 256) return undefined;
+  return encodesPrivateKey(run.slice(at + 1)) ? [at + 1, run.length] : undefined;
+}
+
 /** A match's runs of characters between single separators (`/\d+/g`, `/[^ ]+/g`), with their offsets. */
 function groupsOf(match: string, run: RegExp): { start: number; end: number }[] {
   return [...match.matchAll(run)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
@@ -368,9 +378,9 @@ const RULES: Record<DetectorName, Rule> = {
     // unbounded, so a long run (base64 data) is one match, not a match tried at each of its characters
     pattern: /(?<![A-Za-z0-9+/_=-])[A-Za-z0-9+/_=-]{24,}/g,
     // a run with a `=` inside (padding only ends one) is a name and its value: the value is judged; a
-    // longer run is data (an image, a file), unless it is a private key in base64
+    // longer run is data (an image, a file), unless it is a private key in base64 (after a name too)
     check: (m) => (m.length <= 512 ? !/=[^=]/.test(m) && randomToken(m) : encodesPrivateKey(m)),
-    narrow: (m) => (m.length <= 512 ? tokenWithin(m) : undefined),
+    narrow: (m) => (m.length <= 512 ? tokenWithin(m) : privateKeyWithin(m)),
     // a random token has a digit
     minDigits: 1,
   },
