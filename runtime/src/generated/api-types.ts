@@ -447,7 +447,7 @@ export interface paths {
         put?: never;
         /**
          * Sync the registry's servers now.
-         * @description Reads the registry's listing and brings its servers up to date: entries with a remote (streamable-http, else sse) become servers of the registry's workspace (created, or updated when their version or address changed); servers it imported whose entry is gone are disabled, never deleted; entries with only local packages, whose name is taken by a server not imported from this registry, or whose server an admin deleted (import the entry by hand to have it again), are skipped with the reason. A server whose entry comes to require a header it lacks is disabled until an admin sets it.
+         * @description Reads the registry's listing and brings its servers up to date: entries with a remote (streamable-http, else sse) become servers of the registry's workspace (created, or updated when their version or address changed); servers it imported whose entry is gone are disabled, never deleted; entries with only local packages, whose name is taken by a server not imported from this registry, or whose server an admin deleted (import the entry by hand to have it again), are skipped with the reason. A server whose entry comes to require a header it lacks is disabled until an admin sets it. The sync's outcome is recorded on the registry (`lastSync`), which raises its `version`: read the registry again for its new ETag before a conditional write.
          */
         post: operations["syncRegistry"];
         delete?: never;
@@ -1549,8 +1549,9 @@ export interface components {
         RegistryPatch: {
             description?: string | null;
             enabled?: boolean;
+            /** @description Headers to set; a header set to `null` is removed, `null` removes all headers. */
             headers?: {
-                [key: string]: string;
+                [key: string]: string | null;
             } | null;
             include?: components["schemas"]["ToolNamePattern"][] | null;
             labels?: {
@@ -2014,8 +2015,9 @@ export interface components {
             enabled?: boolean;
             /** Format: uri */
             endpoint?: string;
+            /** @description Headers to set; a header set to `null` is removed, `null` removes all headers. */
             headers?: {
-                [key: string]: string;
+                [key: string]: string | null;
             } | null;
             labels?: {
                 [key: string]: string | null;

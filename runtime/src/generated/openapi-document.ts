@@ -1440,7 +1440,7 @@ export const openapiDocument: Record<string, unknown> = {
           "registries"
         ],
         "summary": "Sync the registry's servers now.",
-        "description": "Reads the registry's listing and brings its servers up to date: entries with a remote (streamable-http, else sse) become servers of the registry's workspace (created, or updated when their version or address changed); servers it imported whose entry is gone are disabled, never deleted; entries with only local packages, whose name is taken by a server not imported from this registry, or whose server an admin deleted (import the entry by hand to have it again), are skipped with the reason. A server whose entry comes to require a header it lacks is disabled until an admin sets it.",
+        "description": "Reads the registry's listing and brings its servers up to date: entries with a remote (streamable-http, else sse) become servers of the registry's workspace (created, or updated when their version or address changed); servers it imported whose entry is gone are disabled, never deleted; entries with only local packages, whose name is taken by a server not imported from this registry, or whose server an admin deleted (import the entry by hand to have it again), are skipped with the reason. A server whose entry comes to require a header it lacks is disabled until an admin sets it. The sync's outcome is recorded on the registry (`lastSync`), which raises its `version`: read the registry again for its new ETag before a conditional write.",
         "responses": {
           "200": {
             "description": "What the sync did.",
@@ -4444,11 +4444,15 @@ export const openapiDocument: Record<string, unknown> = {
               "null"
             ],
             "writeOnly": true,
+            "description": "Headers to set; a header set to `null` is removed, `null` removes all headers.",
             "propertyNames": {
               "$ref": "#/components/schemas/HeaderName"
             },
             "additionalProperties": {
-              "type": "string",
+              "type": [
+                "string",
+                "null"
+              ],
               "maxLength": 4096
             },
             "maxProperties": 16
@@ -4696,11 +4700,15 @@ export const openapiDocument: Record<string, unknown> = {
               "null"
             ],
             "writeOnly": true,
+            "description": "Headers to set; a header set to `null` is removed, `null` removes all headers.",
             "propertyNames": {
               "$ref": "#/components/schemas/HeaderName"
             },
             "additionalProperties": {
-              "type": "string",
+              "type": [
+                "string",
+                "null"
+              ],
               "maxLength": 4096
             },
             "maxProperties": 16

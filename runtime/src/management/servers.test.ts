@@ -707,6 +707,12 @@ describe('GET /v1/servers/{id}/tools', () => {
     const approved = await call('POST', `/v1/servers/${created.body.id}/tools/${long}/approve`, {});
     expect(approved.status, JSON.stringify(approved.body)).toBe(200);
     expect(approved.body).toMatchObject({ name: long });
+    // the server pins nothing (yet): the answer is still the pin made, which holds once it does
+    expect(approved.body.pin).toEqual({
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      pinnedAt: expect.any(String),
+      approvedBy: expect.any(String),
+    });
     const past = await call('POST', `/v1/servers/${created.body.id}/tools/${'n'.repeat(513)}/approve`, {});
     expect(past.body).toMatchObject({ code: 'route_not_found' });
   });

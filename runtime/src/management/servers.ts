@@ -404,11 +404,13 @@ export async function approveServerTool(
     throw error;
   }
   const listed = await serverTools(service, id);
+  const made = { hash: pin.hash, pinnedAt: pin.pinnedAt, approvedBy };
   const shown = listed.items.find((t) => t.name === name) ?? {
     ...asListed(tool),
     provisioned: true,
-    pin: { hash: pin.hash, pinnedAt: pin.pinnedAt, approvedBy },
+    pin: made,
     quarantined: false,
   };
-  return { tool: shown, ...(previous !== undefined ? { previous } : {}) };
+  // the pin made is the answer, also where pinning is off now (it holds once pinning is turned on)
+  return { tool: { ...shown, pin: shown.pin ?? made }, ...(previous !== undefined ? { previous } : {}) };
 }
