@@ -561,6 +561,24 @@ describe('McpGateway (CDKTF)', () => {
     });
   });
 
+  it('writes the stage access logs to a log group of their own when asked', () => {
+    expect(one(synth().resource.aws_api_gateway_stage, 'stage')).not.toHaveProperty('access_log_settings');
+    const logged = synth({ accessLogs: true, logRetentionDays: 14 });
+    expect(one(logged.resource.aws_cloudwatch_log_group, 'access-logs')).toMatchObject({
+      name: '/aws/apigateway/mcp-gateway/access',
+      retention_in_days: 14,
+    });
+    const { access_log_settings: settings } = one(logged.resource.aws_api_gateway_stage, 'stage') as {
+      access_log_settings: { destination_arn: string; format: string };
+    };
+    expect(settings.destination_arn).toBe(ref('aws_cloudwatch_log_group', 'access-logs', 'arn', logged));
+    expect(JSON.parse(settings.format)).toMatchObject({
+      requestId: '$context.requestId',
+      status: '$context.status',
+      integrationError: '$context.integration.error',
+    });
+  });
+
   it('takes a base path or health cadence of its own where the construct derives none', () => {
     const environment = { MCP_GATEWAY_HEALTH_EVERY_SECONDS: '300', MCP_GATEWAY_BASE_PATH: '/gw' };
     expect(() => synth({ healthCheckSchedule: 'cron(0/5 * * * ? *)', environment })).not.toThrow();

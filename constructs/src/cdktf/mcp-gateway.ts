@@ -40,7 +40,13 @@ import {
   type ResolvedProps,
   resolveProps,
 } from '../shared/props.js';
-import { integrationTimeoutMs, lambdaIntegrationUri, routes } from '../shared/routes.js';
+import {
+  accessLogFormat,
+  accessLogGroupName,
+  integrationTimeoutMs,
+  lambdaIntegrationUri,
+  routes,
+} from '../shared/routes.js';
 import { keyAttributes, table } from '../shared/table.js';
 
 export type { McpGatewayProps } from '../shared/props.js';
@@ -333,10 +339,20 @@ export class McpGateway extends Construct {
       lifecycle: { createBeforeDestroy: true },
       dependsOn: integrations,
     });
+    const accessLogs = settings.accessLogs
+      ? new CloudwatchLogGroup(this, 'access-logs', {
+          name: accessLogGroupName(name),
+          retentionInDays: settings.logRetentionDays,
+          tags,
+        })
+      : undefined;
     this.stage = new ApiGatewayStage(this, 'stage', {
       restApiId: this.restApi.id,
       deploymentId: deployment.id,
       stageName: settings.stageName,
+      ...(accessLogs !== undefined
+        ? { accessLogSettings: { destinationArn: accessLogs.arn, format: accessLogFormat } }
+        : {}),
       tags,
     });
     if (settings.throttling !== undefined)

@@ -282,6 +282,20 @@ describe('McpGateway (Pulumi)', () => {
     });
   });
 
+  it('writes the stage access logs to a log group of their own when asked', async () => {
+    const gateway = new McpGateway('logged', { code, name: 'logged', accessLogs: true });
+    await value(gateway.stage.urn);
+    await flush();
+    const group = ofType('logged', 'aws:cloudwatch/logGroup:LogGroup').find(
+      (r) => r.inputs['name'] === '/aws/apigateway/logged/access',
+    );
+    expect(group?.inputs).toMatchObject({ retentionInDays: 30 });
+    const stage = only('logged', 'aws:apigateway/stage:Stage').inputs as {
+      accessLogSettings: { format: string };
+    };
+    expect(JSON.parse(stage.accessLogSettings.format)).toMatchObject({ status: '$context.status' });
+  });
+
   it('applies props: custom domain, admin key, sizing, no schedule', async () => {
     const gateway = new McpGateway('custom', {
       code,

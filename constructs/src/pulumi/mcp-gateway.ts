@@ -19,7 +19,13 @@ import {
   type ResolvedProps,
   resolveProps,
 } from '../shared/props.js';
-import { integrationTimeoutMs, lambdaIntegrationUri, routes } from '../shared/routes.js';
+import {
+  accessLogFormat,
+  accessLogGroupName,
+  integrationTimeoutMs,
+  lambdaIntegrationUri,
+  routes,
+} from '../shared/routes.js';
 import { keyAttributes, table } from '../shared/table.js';
 
 /**
@@ -296,9 +302,24 @@ export class McpGateway extends pulumi.ComponentResource {
       },
       parent,
     );
+    const accessLogs = settings.accessLogs
+      ? new aws.cloudwatch.LogGroup(
+          `${id}-access-logs`,
+          { name: accessLogGroupName(name), retentionInDays: settings.logRetentionDays, tags },
+          parent,
+        )
+      : undefined;
     this.stage = new aws.apigateway.Stage(
       `${id}-stage`,
-      { restApi: this.restApi.id, deployment: deployment.id, stageName: settings.stageName, tags },
+      {
+        restApi: this.restApi.id,
+        deployment: deployment.id,
+        stageName: settings.stageName,
+        ...(accessLogs !== undefined
+          ? { accessLogSettings: { destinationArn: accessLogs.arn, format: accessLogFormat } }
+          : {}),
+        tags,
+      },
       parent,
     );
     if (settings.throttling !== undefined)

@@ -121,6 +121,15 @@ export interface McpGatewayProps<Text = string> {
    * burst 5,000), shared with every other API of the account.
    */
   throttling?: ThrottlingProps;
+  /**
+   * Access logs of the API stage: one JSON line per request (time, request id, client address, method,
+   * path, status, latency, the integration's status and error) in a log group of its own,
+   * `/aws/apigateway/<name>/access` with the functions' retention. They show what the functions' logs
+   * cannot: API Gateway's own 429s, 5xx and 504s. API Gateway writes them with the account's CloudWatch
+   * role (API Gateway's account settings, `cloudwatchRoleArn`, set once per account and region), which
+   * must be set first. Default false.
+   */
+  accessLogs?: boolean;
   /** Tags on every taggable resource. */
   tags?: Record<string, string>;
   /**
@@ -154,6 +163,7 @@ export interface ResolvedProps<Text = string> {
   adminKeyRecoveryWindowDays: number;
   customDomain: Required<CustomDomainProps<Text>> | undefined;
   throttling: ThrottlingProps | undefined;
+  accessLogs: boolean;
   tags: Record<string, string>;
   lambdaFunctions: Text[];
 }
@@ -473,6 +483,7 @@ export function resolveProps<Text = string>(
       throttling === undefined
         ? undefined
         : { rateLimit: throttling.rateLimit, burstLimit: throttling.burstLimit },
+    accessLogs: props.accessLogs ?? false,
     tags: { app: 'mcp-gateway', ...props.tags },
     lambdaFunctions: [...new Set(lambdaFunctions)],
   };

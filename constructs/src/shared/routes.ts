@@ -39,3 +39,21 @@ export function lambdaIntegrationUri(
 export function integrationTimeoutMs(route: Route, functionTimeoutSeconds: number): number {
   return route.streaming ? Math.min(functionTimeoutSeconds, 900) * 1000 : 29_000;
 }
+
+/** The stage's access log group (see the `accessLogs` prop). */
+export const accessLogGroupName = (name: string) => `/aws/apigateway/${name}/access`;
+
+/** One JSON line per request: API Gateway's `$context` variables (none of them a credential). */
+export const accessLogFormat = JSON.stringify({
+  time: '$context.requestTime',
+  requestId: '$context.requestId',
+  ip: '$context.identity.sourceIp',
+  method: '$context.httpMethod',
+  path: '$context.path',
+  status: '$context.status',
+  latencyMs: '$context.responseLatency',
+  responseBytes: '$context.responseLength',
+  integrationStatus: '$context.integration.status',
+  integrationError: '$context.integration.error',
+  error: '$context.error.message',
+});
