@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../core/errors.js';
 import { MemoryStore } from '../store/memory.js';
-import { newSessionId, SessionStore } from './sessions.js';
+import { newSessionId, SessionStore, sessionHolder } from './sessions.js';
 
 const clockAt = (start: number) => {
   const clock = { t: start, now: () => clock.t };
@@ -240,5 +240,17 @@ describe('SessionStore', () => {
     expect(await sessions.get('x'.repeat(3000))).toBeUndefined();
     expect(await sessions.get('not a session id!')).toBeUndefined();
     expect(reads).toBe(0);
+  });
+});
+
+describe('sessionHolder', () => {
+  it('tells apart callers one authentication webhook vouched for from another’s of the same user name', () => {
+    const caller = (webhook: string) =>
+      sessionHolder({ user: 'ada', workspace: 'default', method: 'webhook', credentialId: 'c', webhook });
+    expect(caller('wh_1')).toBe('webhook:wh_1');
+    expect(caller('wh_2')).not.toBe(caller('wh_1'));
+    const token = { user: 'ada', workspace: 'default', method: 'jwt', credentialId: 'idp_1:j' };
+    expect(sessionHolder({ ...token, provider: 'corp' })).toBe('jwt:corp');
+    expect(sessionHolder({ ...token, method: 'api-key', credentialId: 'key_1' })).toBe('api-key:key_1');
   });
 });

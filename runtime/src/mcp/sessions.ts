@@ -58,14 +58,14 @@ const SESSION_ID = /^[A-Za-z0-9_-]{16,128}$/;
 
 /**
  * Who holds a session or an upstream bridge beyond the user name: an api key (by id), or the way a token
- * was issued (method and identity provider: a refreshed token is a new credential of the same holder).
- * Another credential that names the same user (another key, another provider with the same subject) is
- * someone else.
+ * was issued (method and identity provider, or the authentication webhook that vouched for the caller: a
+ * refreshed token is a new credential of the same holder). Another credential that names the same user
+ * (another key, another provider or webhook with the same subject) is someone else.
  */
 export function sessionHolder(principal: Principal): string {
   return principal.method === 'api-key'
     ? `api-key:${principal.credentialId}`
-    : `${principal.method}:${principal.provider ?? ''}`;
+    : `${principal.method}:${principal.provider ?? principal.webhook ?? ''}`;
 }
 
 export function newSessionId(): string {
