@@ -88,10 +88,11 @@ const plain = (value: JsonValue): value is { [key: string]: JsonValue } =>
 /**
  * The merge patch that turns `before` into `next`: objects member by member, anything else whole. An
  * object's required members go along unchanged too (a credential's `kind`: the API reads a patch of the
- * object by it).
+ * object by it). A JSON document (an OpenAPI server's `document`) goes whole: the API takes a document
+ * given as the new one, never merged into the stored one.
  */
 function mergeDiff(type: ValueType, before: JsonValue, next: JsonValue): JsonValue {
-  if (!plain(before) || !plain(next)) return next;
+  if (type.kind === 'json' || !plain(before) || !plain(next)) return next;
   const members = type.kind === 'object' ? type.attributes : [];
   const memberType = (key: string): ValueType =>
     type.kind === 'map' ? type.element : (members.find((a) => a.apiName === key)?.type ?? { kind: 'json' });

@@ -66,7 +66,7 @@ describe('ManagedResource', () => {
     );
   });
 
-  it('replaces a JSON document with null members whole: a merge patch would remove them', async () => {
+  it('sends a changed JSON document whole, and one with null members by a replacement', async () => {
     const model = findResource(resourceModel, 'mcpgateway_server')!;
     const resource = new ManagedResource(model);
     const document = { openapi: '3.1.0', info: { title: 'A', version: '1' }, paths: {} };
@@ -88,12 +88,12 @@ describe('ManagedResource', () => {
       ...prior,
       openapi: { ...(prior['openapi'] as object), document: JSON.stringify(doc) },
     });
-    // a member changed: a merge patch of it
+    // a member changed: the document whole (the gateway takes a document given as the new one)
     const renamed = withDocument({ ...document, info: { title: 'B', version: '1' } });
     const applied = await resource.apply(gateway.api, prior, renamed, renamed, read.private);
-    expect(gateway.sent.at(-1)).toMatchObject({
-      method: 'patch',
-      body: { openapi: { document: { info: { title: 'B' } } } },
+    expect(gateway.sent.at(-1)).toMatchObject({ method: 'patch' });
+    expect((gateway.sent.at(-1)!.body as { openapi: unknown }).openapi).toEqual({
+      document: { ...document, info: { title: 'B', version: '1' } },
     });
     // a member that is null in the document: sent whole, by a replacement
     const nulled = withDocument({ ...document, info: { title: 'B', version: '1', summary: null } });
