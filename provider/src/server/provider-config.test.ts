@@ -8,6 +8,8 @@ describe('the provider configuration', () => {
   it('takes an http(s) endpoint, and refuses one carrying credentials (it is logged and shown)', () => {
     expect(problems('https://gateway.example.com')).toEqual([]);
     expect(problems('http://127.0.0.1:8787/base')).toEqual([]);
+    // empty is unset (a variable defaulting to ""): MCPGATEWAY_ENDPOINT then
+    expect(problems('')).toEqual([]);
     for (const endpoint of [
       'https://admin:key@gateway.example.com',
       'https://gateway.example.com/?token=secret',

@@ -46,7 +46,8 @@ export interface ProviderSettings {
 
 export function validateProviderConfig(config: ObjectValue): Diagnostic[] {
   const endpoint = config['endpoint'];
-  if (typeof endpoint === 'string') {
+  // empty is unset, as configuring reads it (a variable defaulting to "": the environment's endpoint)
+  if (typeof endpoint === 'string' && endpoint !== '') {
     const problem = endpointProblem(endpoint);
     if (problem) return [errorDiagnostic('Invalid endpoint', problem, ['endpoint'])];
   }
