@@ -3068,6 +3068,46 @@ describe('forwarding', () => {
   });
 
   it.each([
+    ['its api key no longer reaches the server (servers)', 'narrowed'],
+    ['an access policy now denies it the server', 'denied'],
+  ] as const)('ends an open GET stream once %s', async (_, change) => {
+    const quiet = quietStream(() => new Response(null, { status: 202 }));
+    let changed = false;
+    const servers: Record<string, Server> = { up: server({ id: 'srv_up' }) };
+    const deny = [
+      { name: 'not-alice', effect: 'deny', servers: ['up'], subjects: { users: ['alice'] } },
+    ] as AccessPolicy[];
+    gateway = createGateway({
+      store: new MemoryStore(),
+      config: fakeConfig({
+        workspaceRules: async (workspace) =>
+          fakeRules(changed && change === 'denied' ? { policies: deny } : {})(workspace),
+        serverByName: async (name) => servers[name],
+        authenticateApiKey: async (key) =>
+          key !== 'good'
+            ? undefined
+            : changed && change === 'narrowed'
+              ? { ...alice, servers: ['other'] }
+              : alice,
+      }),
+      guard: createUrlGuard({ allowLoopback: true, allowPrivate: false }),
+      log: () => {},
+      http: fetchHttpClient(quiet.fetchImpl),
+      streamRecheckMs: 20,
+    });
+    const headers = await quiet.session(gateway);
+    const stream = await gateway.handle(listen(headers));
+    const iterator = (stream.body as AsyncIterable<string | Uint8Array>)[Symbol.asyncIterator]();
+    await readUntil(iterator, 'hello');
+    // what the next POST meets at once, the open stream meets at its next recheck
+    changed = true;
+    expect(await iterator.next()).toMatchObject({ done: true });
+    await expect.poll(quiet.stopped).toBe(true);
+    const after = await gateway.handle(post({ jsonrpc: '2.0', id: 5, method: 'tools/list' }, headers));
+    expect(after.status).not.toBe(200);
+  });
+
+  it.each([
     ['a server', '/mcp/up'],
     ['a virtual server (its merged stream)', '/mcp/v'],
   ])('ends an open GET stream of %s once the api key it was opened with is disabled', async (_, path) => {

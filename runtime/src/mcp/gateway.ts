@@ -601,8 +601,11 @@ export function createGateway(options: GatewayOptions): Gateway {
   const wrapped = stages.end(terminal, wrapStage);
   const plain = options.wrapStage === undefined ? stages.end(terminal) : wrapped;
 
-  /** What a fallback server itself says of a request, loaded with the first server that fails over. */
-  const fallbackAdmits = onFirstUse(async () =>
+  /**
+   * What a server itself says of a caller's request, as its rules are now: a fallback's say on a request
+   * made to the server the client named, and an open stream's recheck (loaded with the first of either).
+   */
+  const serverAdmits = onFirstUse(async () =>
     (await import('../policies/access/fallback.js')).fallbackAdmission({
       config: options.config,
       clock,
@@ -622,21 +625,30 @@ export function createGateway(options: GatewayOptions): Gateway {
   );
   /**
    * Whether the credential a long stream was opened with still holds (an api key not revoked, disabled or
-   * expired; a token not expired, its user not signed out).
+   * expired; a token not expired, its user not signed out), and the caller may still use the server as
+   * the configuration says now: an api key's `servers`, the server's sign-in rules, the access policies
+   * and its authorization webhook (what a POST meets at once, a stream meets at its next recheck).
    */
-  const credentialHolds = async ({ principal, request, member }: ProxyContext): Promise<boolean> => {
+  const credentialHolds = async (context: ProxyContext): Promise<boolean> => {
+    const { principal, request, member } = context;
+    let current = principal;
     if (principal.method === 'api-key') {
       // a virtual server's member is called without the header: the caller's key comes along apart
       const key = member?.bearer ?? bearerToken(request.headers.authorization);
       const found = key === undefined ? undefined : await options.config.authenticateApiKey(key);
-      return found !== undefined && found !== 'unusable';
+      if (found === undefined || found === 'unusable') return false;
+      current = found;
+    } else {
+      // a token's own end, and its user's sign-out (a client's own token is no person's)
+      const exp = principal.claims?.['exp'];
+      if (typeof exp === 'number' && exp * 1000 <= clock.now()) return false;
+      if (principal.method !== 'webhook' && principal.provider?.startsWith('client:') !== true) {
+        const at = await options.config.signedOutAt(principal.workspace, principal.user);
+        if (at !== undefined && predates(principal.claims, at, clock.now())) return false;
+      }
     }
-    // a token's own end, and its user's sign-out (a client's own token is no person's)
-    const exp = principal.claims?.['exp'];
-    if (typeof exp === 'number' && exp * 1000 <= clock.now()) return false;
-    if (principal.method === 'webhook' || principal.provider?.startsWith('client:') === true) return true;
-    const at = await options.config.signedOutAt(principal.workspace, principal.user);
-    return at === undefined || !predates(principal.claims, at, clock.now());
+    const { admitted } = await (await serverAdmits())(context.server, { ...context, principal: current });
+    return admitted;
   };
   const proxy = createMcpProxy({
     sessions,
@@ -650,7 +662,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       (await catalogs.get(server.id ?? server.name))?.tools.find((t) => t.name === tool)?.annotations,
     serverByName: (name) => options.config.serverByName(name),
     ownHeaders: async (server) => (await credentials()).headersFor(server),
-    fallbackAdmits: async (fallback, context) => (await fallbackAdmits())(fallback, context),
+    fallbackAdmits: async (fallback, context) => (await serverAdmits())(fallback, context),
     ...(held !== undefined ? { held } : {}),
     ...(options.streamRecheckMs !== undefined ? { streamRecheckMs: options.streamRecheckMs } : {}),
     credentialHolds,
