@@ -246,6 +246,7 @@ describe('calls of the openapi transport', () => {
     answer: (url: string, init?: RequestInit) => Response,
     url: string,
     headers: Record<string, string>,
+    identityHeaders?: string[],
   ) => {
     const transport = new OpenApiTransport({
       guard,
@@ -253,7 +254,15 @@ describe('calls of the openapi transport', () => {
         answer(String(u), init)) as typeof fetch),
     });
     const reply = await transport.post(
-      { name: 'api', url, headers, timeoutMs: 1000, maxMessageBytes: 4096, openapi: { document } },
+      {
+        name: 'api',
+        url,
+        headers,
+        ...(identityHeaders !== undefined ? { identityHeaders } : {}),
+        timeoutMs: 1000,
+        maxMessageBytes: 4096,
+        openapi: { document },
+      },
       {
         body: '',
         messages: [
@@ -293,6 +302,28 @@ describe('calls of the openapi transport', () => {
       );
     },
   );
+
+  it('takes out key-like values of headers and base-URL parameters whatever their names', async () => {
+    const text = await answerText(
+      (url, init) => {
+        const sent = new Headers(init?.headers);
+        return new Response(
+          `${sent.get('x-functions-key')} ${sent.get('notion-version')} ${sent.get('x-user-email')} ${url}`,
+        );
+      },
+      'http://127.0.0.1:9/?code=Zz9Yy8Xx7Ww6Vv5Uu4Tt3&version=2024-06-01',
+      {
+        'x-functions-key': 'AbCdEf0123456789GhIjKlMn',
+        'notion-version': '2022-06-28',
+        // the caller's own, as identity forwarding sends it: theirs to read
+        'x-user-email': 'ada1984@corp.test',
+      },
+      ['x-user-email'],
+    );
+    expect(JSON.parse(text).result.content[0].text).toBe(
+      '[REDACTED] 2022-06-28 ada1984@corp.test http://127.0.0.1:9/tenants/a/items?code=[REDACTED]&version=2024-06-01',
+    );
+  });
 
   it("takes the server's own credentials out of a structured answer too, which stays valid JSON", async () => {
     const text = await answerText(

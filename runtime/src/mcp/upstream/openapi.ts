@@ -784,7 +784,11 @@ export class OpenApiTransport implements UpstreamTransport {
         parsed = undefined;
       }
     // whatever the status: an API that repeats the request (a "whoami", an echo) hands on no credential
-    ({ text, parsed } = withoutCredentials(text, parsed, credentialsOf(target.headers, baseQuery)));
+    ({ text, parsed } = withoutCredentials(
+      text,
+      parsed,
+      credentialsOf(target.headers, baseQuery, target.identityHeaders),
+    ));
     // the token the gateway obtained for the server is no good there (revoked, expired early): the
     // credentials stage renews it (or asks the user's consent anew) for the next call
     if (status === 401 && target.obtainsCredentials === true)
@@ -835,16 +839,30 @@ export class OpenApiTransport implements UpstreamTransport {
 }
 
 /**
+ * Whether a value an admin configured looks like a key of some kind whatever its name says
+ * (`X-Functions-Key`, `?code=`, `?appid=`): long, one word, letters and digits mixed. A version, a date or
+ * a media type is none.
+ */
+const tokenLike = (value: string) =>
+  value.length >= 16 && !/\s/.test(value) && /[0-9]/.test(value) && /[A-Za-z]/.test(value);
+
+/**
  * The server's own credentials, as an answer may repeat them: an API that repeats the request (the header
  * it refused, the URL with the base URL's `api_key`, a "whoami") would hand them to every caller and their
- * model. The values of headers and query parameters whose names say they are credentials, also
- * JSON-escaped and as sent (percent-encoded), the longest first; other values (an `Accept`, a `version`)
- * stay readable.
+ * model. The values of headers and query parameters whose names say they are credentials, or that look
+ * like keys (the server's headers are write-only, whatever their names), also JSON-escaped and as sent
+ * (percent-encoded), the longest first; other values (an `Accept`, a `version`) stay readable, and so do
+ * the caller's own identity headers.
  */
-function credentialsOf(headers: Readonly<Record<string, string>>, baseQuery?: string): string[] {
+function credentialsOf(
+  headers: Readonly<Record<string, string>>,
+  baseQuery?: string,
+  identityHeaders: readonly string[] = [],
+): string[] {
   const secrets = new Set<string>();
   for (const [name, value] of Object.entries(headers)) {
-    if (!credentialName(name)) continue;
+    const own = !identityHeaders.includes(name.toLowerCase());
+    if (!credentialName(name) && !(own && tokenLike(value))) continue;
     secrets.add(value);
     // a scheme's credential alone too (`Bearer <token>`: the token)
     const credential = /^\S+\s+(\S+)$/.exec(value)?.[1];
@@ -853,8 +871,8 @@ function credentialsOf(headers: Readonly<Record<string, string>>, baseQuery?: st
   for (const pair of (baseQuery ?? '').split('&')) {
     const at = pair.indexOf('=');
     const name = pair.slice(0, at).replace(/\+/g, ' ');
-    if (at < 0 || !credentialName(safeDecode(name))) continue;
     const sent = pair.slice(at + 1);
+    if (at < 0 || !(credentialName(safeDecode(name)) || tokenLike(safeDecode(sent)))) continue;
     secrets.add(sent);
     secrets.add(new URLSearchParams(pair).values().next().value ?? sent);
   }
