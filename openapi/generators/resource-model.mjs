@@ -428,9 +428,12 @@ function validationOf(schema) {
     'maxLength',
     'minimum',
     'maximum',
+    'exclusiveMinimum',
+    'exclusiveMaximum',
     'format',
     'minItems',
     'maxItems',
+    'uniqueItems',
   ]) {
     if (schema[key] !== undefined) validation[key] = schema[key];
   }

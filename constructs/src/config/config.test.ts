@@ -158,10 +158,11 @@ describe('against a local gateway', () => {
         retry: { attempts: 99 },
         targets: [],
         tools: { allow: ['echo', ''] },
+        fallbacks: ['backup', 'backup'],
       },
     );
     const reasons = invalid.failures?.map((f) => f.reason);
-    expect(reasons).toHaveLength(8);
+    expect(reasons).toHaveLength(9);
     expect(reasons).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^name must match .* \(mcpgateway_server\)\.$/),
@@ -172,6 +173,7 @@ describe('against a local gateway', () => {
         expect.stringMatching(/^tools\.allow\[1\] must match /),
         'targets must have at least 1 entries (mcpgateway_server).',
         'retry.attempts must be at most 5 (mcpgateway_server).',
+        'fallbacks must not repeat an entry (mcpgateway_server).',
       ]),
     );
     // what preview does not know yet passes

@@ -324,6 +324,10 @@ function operations(modelJson: string) {
         if (type.integer && !Number.isInteger(value)) found.push(`${what} must be a whole number`);
         if (r.minimum !== undefined && value < r.minimum) found.push(`${what} must be at least ${r.minimum}`);
         if (r.maximum !== undefined && value > r.maximum) found.push(`${what} must be at most ${r.maximum}`);
+        if (r.exclusiveMinimum !== undefined && value <= r.exclusiveMinimum)
+          found.push(`${what} must be greater than ${r.exclusiveMinimum}`);
+        if (r.exclusiveMaximum !== undefined && value >= r.exclusiveMaximum)
+          found.push(`${what} must be less than ${r.exclusiveMaximum}`);
         break;
       case 'json':
         try {
@@ -344,6 +348,14 @@ function operations(modelJson: string) {
           found.push(`${what} must have at least ${r.minItems} entries`);
         if (r.maxItems !== undefined && entries.length > r.maxItems)
           found.push(`${what} must have at most ${r.maxItems} entries`);
+        if (
+          r.uniqueItems === true &&
+          Array.isArray(value) &&
+          // (entries unknown at preview are none alike)
+          new Set(value.filter((item) => item !== UNKNOWN).map((item) => JSON.stringify(item))).size <
+            value.filter((item) => item !== UNKNOWN).length
+        )
+          found.push(`${what} must not repeat an entry`);
         for (const [at, item] of entries)
           found.push(
             ...(type.element.kind === 'object'

@@ -1230,6 +1230,7 @@ export const resourceModel: ProviderModel = {
           ],
           "validation": {
             "maxItems": 5,
+            "uniqueItems": true,
             "element": {
               "enum": [
                 "user",
@@ -1258,7 +1259,8 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "maximum": 1000000000
+            "maximum": 1000000000,
+            "exclusiveMinimum": 0
           }
         },
         {
@@ -1307,8 +1309,10 @@ export const resourceModel: ProviderModel = {
           ],
           "validation": {
             "maxItems": 8,
+            "uniqueItems": true,
             "element": {
-              "maximum": 1
+              "maximum": 1,
+              "exclusiveMinimum": 0
             }
           }
         },
@@ -1681,6 +1685,7 @@ export const resourceModel: ProviderModel = {
           "createOnly": false,
           "validation": {
             "maxItems": 16,
+            "uniqueItems": true,
             "element": {
               "enum": [
                 "email",
@@ -3400,6 +3405,7 @@ export const resourceModel: ProviderModel = {
           ],
           "validation": {
             "maxItems": 5,
+            "uniqueItems": true,
             "element": {
               "enum": [
                 "user",
@@ -5264,6 +5270,7 @@ export const resourceModel: ProviderModel = {
           "createOnly": false,
           "validation": {
             "maxItems": 4,
+            "uniqueItems": true,
             "element": {
               "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
               "minLength": 1,
@@ -5318,7 +5325,8 @@ export const resourceModel: ProviderModel = {
                 "createOnly": false,
                 "default": 0.5,
                 "validation": {
-                  "maximum": 1
+                  "maximum": 1,
+                  "exclusiveMinimum": 0
                 }
               },
               {
@@ -6275,6 +6283,7 @@ export const resourceModel: ProviderModel = {
           "createOnly": false,
           "validation": {
             "maxItems": 1000,
+            "uniqueItems": true,
             "element": {
               "minLength": 1,
               "maxLength": 256
@@ -6322,6 +6331,7 @@ export const resourceModel: ProviderModel = {
           "createOnly": false,
           "validation": {
             "maxItems": 64,
+            "uniqueItems": true,
             "element": {
               "minLength": 1,
               "maxLength": 256
@@ -6673,6 +6683,7 @@ export const resourceModel: ProviderModel = {
           ],
           "validation": {
             "minItems": 1,
+            "uniqueItems": true,
             "element": {
               "enum": [
                 "traces",

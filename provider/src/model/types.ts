@@ -25,9 +25,13 @@ export interface Validation {
   maxLength?: number;
   minimum?: number;
   maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
   format?: string;
   minItems?: number;
   maxItems?: number;
+  /** A list's entries are all different (a set's are anyway). */
+  uniqueItems?: boolean;
   /** What each item of a list or set, or value of a map, must be (scalars; objects have attributes). */
   element?: Validation;
 }

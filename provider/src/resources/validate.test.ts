@@ -31,4 +31,21 @@ describe('config validation', () => {
       validateObject(attributesOf('mcpgateway_guardrail'), { name: 'pii', detectors: ['email', 'jwt'] }),
     ).toEqual([]);
   });
+
+  it('checks bounds that exclude their value and lists whose entries must differ, at plan', () => {
+    const budget = validateObject(attributesOf('mcpgateway_budget'), {
+      name: 'b',
+      amount: 0,
+      period: 'month',
+    });
+    expect(details(budget)).toContain('amount must be greater than 0.');
+    const server = validateObject(attributesOf('mcpgateway_server'), {
+      name: 'up',
+      fallbacks: ['backup', 'backup'],
+    });
+    expect(details(server)).toEqual(['fallbacks must not repeat an entry.']);
+    expect(validateObject(attributesOf('mcpgateway_server'), { name: 'up', fallbacks: ['a', 'b'] })).toEqual(
+      [],
+    );
+  });
 });

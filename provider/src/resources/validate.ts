@@ -70,6 +70,10 @@ function validateValue(
         problems.push(`must be at least ${rules.minimum}`);
       if (rules.maximum !== undefined && value > rules.maximum)
         problems.push(`must be at most ${rules.maximum}`);
+      if (rules.exclusiveMinimum !== undefined && value <= rules.exclusiveMinimum)
+        problems.push(`must be greater than ${rules.exclusiveMinimum}`);
+      if (rules.exclusiveMaximum !== undefined && value >= rules.exclusiveMaximum)
+        problems.push(`must be less than ${rules.exclusiveMaximum}`);
       if (rules.enum && !rules.enum.includes(value)) problems.push(`must be one of ${rules.enum.join(', ')}`);
       break;
     }
@@ -91,6 +95,8 @@ function validateValue(
         problems.push(`must have at least ${rules.minItems} entries`);
       if (rules.maxItems !== undefined && size > rules.maxItems)
         problems.push(`must have at most ${rules.maxItems} entries`);
+      if (rules.uniqueItems === true && Array.isArray(value) && repeats(value))
+        problems.push('must not repeat an entry');
       const elementAttribute: AttributeModel = { ...attribute, validation: rules.element ?? {} };
       if (Array.isArray(value)) {
         value.forEach((item, index) => {
@@ -158,4 +164,16 @@ function isDateTime(value: string): boolean {
     /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(value) &&
     !Number.isNaN(Date.parse(value))
   );
+}
+
+/** Whether a list holds an entry twice (entries compared as JSON: unknown ones are never alike). */
+function repeats(list: readonly Value[]): boolean {
+  const seen = new Set<string>();
+  for (const item of list) {
+    if (isUnknown(item)) continue;
+    const key = JSON.stringify(item);
+    if (seen.has(key)) return true;
+    seen.add(key);
+  }
+  return false;
 }
