@@ -269,6 +269,31 @@ describe('the upstream credentials stage', () => {
     expect(requests.map((r) => r.form.get('subject_token'))).toEqual(['ada-idp-token']);
   });
 
+  it('ends a session (DELETE) without a credential it cannot get, and nothing else', async () => {
+    const { credentials } = world(() => Response.json({ error: 'invalid_grant' }, { status: 400 }));
+    // a vault holding no account of the user's
+    const vault = async () =>
+      ({
+        tokenFor: async () => {
+          throw new Error('no account connected');
+        },
+      }) as never;
+    const stage = upstreamCredentials(credentials, vault, 'https://gw.test');
+    const at = server({ kind: 'token-exchange', tokenUrl: TOKEN_URL, subjectToken: 'gateway-assertion' });
+    const ending = contextAt(at, { mcp: { messages: [], operation: 'terminate' } });
+    const sent = await stage.run(ending, async (next) => next.upstreamHeaders as unknown as McpAnswer);
+    expect(sent).toEqual({});
+    const listening = contextAt(at, { mcp: { messages: [], operation: 'listen' } });
+    await expect(stage.run(listening, async () => ({}) as McpAnswer)).rejects.toBeInstanceOf(GatewayError);
+    // a user's own upstream account not connected (or its vault unreadable): the session still ends
+    const personal = server({ kind: 'user-oauth' });
+    const ended = await stage.run(
+      contextAt(personal, { mcp: { messages: [], operation: 'terminate' } }),
+      async (next) => next.upstreamHeaders as unknown as McpAnswer,
+    );
+    expect(ended).toEqual({});
+  });
+
   it('forgets a cached token the upstream refused: the next call gets a new one', async () => {
     let issued = 0;
     const { credentials } = world(() => Response.json({ access_token: `cc-${++issued}`, expires_in: 3600 }));

@@ -283,6 +283,8 @@ export function upstreamCredentials(
         try {
           token = await tokens.tokenFor(server, principal, issuer);
         } catch (error) {
+          // ending a session needs no credential: the gateway's session ends whatever the upstream says
+          if (mcp.operation === 'terminate') return next(context);
           if (!(error instanceof ConsentRequired) || mcp.messages.length === 0) throw error;
           // every message waits for the user's consent; none goes upstream without the token
           mcp.messages.forEach((_, index) => {
@@ -293,12 +295,17 @@ export function upstreamCredentials(
         headers = bearerHeader(configured.header, token);
         refused = () => tokens.refused(server, principal, token);
       } else {
-        headers = await credentials.headersFor(server, {
-          principal,
-          // a virtual server's member request carries the caller's token aside, never as a header
-          bearer: context.member?.bearer ?? bearerToken(request.headers.authorization),
-          issuer,
-        });
+        try {
+          headers = await credentials.headersFor(server, {
+            principal,
+            // a virtual server's member request carries the caller's token aside, never as a header
+            bearer: context.member?.bearer ?? bearerToken(request.headers.authorization),
+            issuer,
+          });
+        } catch (error) {
+          if (mcp.operation === 'terminate') return next(context);
+          throw error;
+        }
         const sent = Object.values(headers)[0]?.replace(/^Bearer /, '');
         refused = async () => {
           if (sent !== undefined) credentials.refused(sent);
