@@ -64,4 +64,25 @@ describe('bridges', () => {
     await expect.poll(() => ended).toEqual(['u-1']);
     expect(opened()).toBe(2);
   });
+
+  it('keeps a bridge another instance made no longer than its item lives', async () => {
+    const clock = new FakeClock();
+    const store = new MemoryStore(clock);
+    const { transport } = upstream();
+    const a = new BridgeStore(store, clock, 60);
+    const b = new BridgeStore(store, clock, 60);
+    const made = await a.open(target, transport, owner, call);
+    clock.advance(50_000);
+    // b reads a's bridge ten seconds before its item ends: it takes it, until then only
+    expect((await b.open(target, transport, owner, call)).session.upstreamSessionId).toBe(
+      made.session.upstreamSessionId,
+    );
+    clock.advance(11_000);
+    const replaced = await a.open(target, transport, owner, call);
+    expect(replaced.session.upstreamSessionId).not.toBe(made.session.upstreamSessionId);
+    // b does not go on with the bridge a replaced (and is about to end): it takes a's new one
+    expect((await b.open(target, transport, owner, call)).session.upstreamSessionId).toBe(
+      replaced.session.upstreamSessionId,
+    );
+  });
 });

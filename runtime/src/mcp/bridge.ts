@@ -85,8 +85,15 @@ export class BridgeStore {
     const key = pk(owner);
     const cached = this.cache.get(key);
     if (cached !== undefined && cached.until > this.clock.now()) return cached.bridge;
-    const bridge = this.load(key).then((found) => found ?? this.create(key, target, transport, message));
-    this.remember(key, bridge);
+    const loaded = this.load(key);
+    const bridge = loaded.then((found) => found?.bridge ?? this.create(key, target, transport, message));
+    // one another instance made lives as long as its item, not a lifetime from now: past that, the
+    // instance that replaces it ends its upstream session
+    this.remember(
+      key,
+      bridge,
+      loaded.then((found) => found?.until),
+    );
     // a bridge past its lifetime replaced by another: its upstream session is ended there, not left open
     // (one an hour per user otherwise), once a call begun on it just before has had its time
     const old = cached?.resolved;
@@ -127,9 +134,15 @@ export class BridgeStore {
     await this.store.delete(key, SK);
   }
 
-  private remember(key: string, bridge: Promise<Bridge>): void {
+  private remember(key: string, bridge: Promise<Bridge>, until?: Promise<number | undefined>): void {
     const entry: Entry = { bridge, until: this.clock.now() + this.ttlSeconds * 1000 };
     this.cache.set(key, entry);
+    void until?.then(
+      (ends) => {
+        if (ends !== undefined) entry.until = Math.min(entry.until, ends);
+      },
+      () => undefined,
+    );
     bridge.then(
       (resolved) => {
         entry.resolved = resolved;
@@ -140,9 +153,15 @@ export class BridgeStore {
     );
   }
 
-  private async load(key: string): Promise<Bridge | undefined> {
+  /** The stored bridge, and until when it lives (ms; its item's expiry). */
+  private async load(key: string): Promise<{ bridge: Bridge; until?: number } | undefined> {
     const item = await this.store.get(key, SK);
-    return item === undefined ? undefined : (item.bridge as Bridge);
+    if (item === undefined) return undefined;
+    const expiresAt = item.expiresAt;
+    return {
+      bridge: item.bridge as Bridge,
+      ...(typeof expiresAt === 'number' ? { until: expiresAt * 1000 } : {}),
+    };
   }
 
   private async create(
