@@ -42,17 +42,22 @@ const CREDENTIAL_WORDS = new Set([
   'dpop',
   'bearer',
   'hmac',
+  'authentication',
+  'passphrase',
+  'sig',
 ]);
 /** A `key` is a credential after these words (`x-api-key`), not after others (`idempotency-key`). */
 const KEY_KINDS = new Set(['api', 'access', 'secret', 'private', 'client', 'subscription', 'master', 'auth']);
 
 /**
  * Whether a header's (or a query parameter's) name says it carries a credential: a proxy's forwarded
- * access token, an OIDC assertion or data, a vault token, a session, a signature, an API key.
+ * access token, an OIDC assertion or data, a vault token, a session, a signature, an API key; `auth` as
+ * its last word (`X-Auth`, `?auth=`: not `X-Auth-Request-User`, which names a user).
  */
 export function credentialName(name: string): boolean {
   const words = name.toLowerCase().split(/[-_.]/);
   if (name.toLowerCase() === 'x-amzn-oidc-data') return true;
+  if (words.at(-1) === 'auth') return true;
   return words.some(
     (word, index) =>
       CREDENTIAL_WORDS.has(word) || (word === 'key' && (index === 0 || KEY_KINDS.has(words[index - 1]!))),
