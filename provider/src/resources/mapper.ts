@@ -111,6 +111,34 @@ function mergeDiff(type: ValueType, before: JsonValue, next: JsonValue): JsonVal
   return patch;
 }
 
+/**
+ * Whether a write-only value the configuration gives goes to a new destination (a server's `url`, a
+ * webhook's): the gateway never takes a stored value there, so it is sent again, by a replacement.
+ */
+export function movesWriteOnly(
+  attributes: readonly AttributeModel[],
+  planned: ObjectValue,
+  prior: ObjectValue,
+  config: ObjectValue,
+): boolean {
+  const destinations = new Set<string>();
+  const given = (nested: readonly AttributeModel[], value: Value) => {
+    if (!isObjectValue(value)) return;
+    for (const attribute of nested) {
+      const item = value[attribute.name] ?? null;
+      if (attribute.writeOnly && item !== null)
+        for (const destination of attribute.destinations ?? []) destinations.add(destination);
+      if (attribute.type.kind === 'object') given(attribute.type.attributes, item);
+    }
+  };
+  given(attributes, config);
+  const at = (value: Value, path: string): Value =>
+    path.split('.').reduce<Value>((v, name) => (isObjectValue(v) ? (v[name] ?? null) : null), value);
+  return [...destinations].some(
+    (path) => !isUnknown(at(planned, path)) && !valuesEqual(at(planned, path), at(prior, path)),
+  );
+}
+
 /** Whether a `<name>_version` changed, at any depth: a write-only value is to be sent again. */
 export function resendsWriteOnly(
   attributes: readonly AttributeModel[],

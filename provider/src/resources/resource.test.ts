@@ -160,6 +160,34 @@ describe('ManagedResource', () => {
     });
   });
 
+  it('sends the write-only values the configuration gives again when their destination moves', async () => {
+    const resource = new ManagedResource(findResource(resourceModel, 'mcpgateway_server')!);
+    const gateway = versionedApi({
+      id: 'srv_1',
+      version: 1,
+      createdAt: '2026-12-01T00:00:00Z',
+      updatedAt: '2026-12-01T00:00:00Z',
+      name: 'github',
+      workspace: 'default',
+      url: 'https://mcp.github.test/',
+      timeoutMs: 30_000,
+    });
+    const read = await resource.read(gateway.api, { id: 'srv_1' }, undefined);
+    const prior = { ...read.state!, headers_version: '1' };
+    const moved = { ...prior, url: 'https://mcp.github.example/' };
+    // the headers given: they go to the new url with it (the gateway never takes stored ones there)
+    await resource.apply(gateway.api, prior, moved, { ...moved, headers: { 'x-team': 'dev' } }, read.private);
+    expect(gateway.sent.at(-1)).toMatchObject({
+      method: 'put',
+      body: { url: 'https://mcp.github.example/', headers: { 'x-team': 'dev' } },
+    });
+    // none given: a merge patch, the gateway's to judge
+    const back = { ...moved, url: 'https://mcp.github.test/' };
+    const state = { ...moved };
+    await resource.apply(gateway.api, state, back, back, undefined);
+    expect(gateway.sent.at(-1)).toMatchObject({ method: 'patch', body: { url: 'https://mcp.github.test/' } });
+  });
+
   it('leaves write-only values as the gateway holds them unless their version changes (then sends them whole)', async () => {
     const resource = new ManagedResource(findResource(resourceModel, 'mcpgateway_server')!);
     const stored = {

@@ -15,6 +15,7 @@ import {
   droppedWriteOnly,
   fromApiObject,
   isConfigurable,
+  movesWriteOnly,
   resendsWriteOnly,
   toApiObject,
   toMergePatch,
@@ -98,12 +99,15 @@ export class ManagedResource {
       };
     }
     // a changed `<name>_version` sends the write-only values again: a replacement (a merge patch would add
-    // a map's new entries to the ones the gateway holds), as does a JSON document with `null` members (a
-    // merge patch's `null` removes). Any other change is a merge patch, where the API takes one: the
-    // write-only values stay as the gateway holds them
+    // a map's new entries to the ones the gateway holds), as does a new destination of one the
+    // configuration gives (never a stored one's), and a JSON document with `null` members (a merge
+    // patch's `null` removes). Any other change is a merge patch, where the API takes one: the write-only
+    // values stay as the gateway holds them
     const { patch, update: replace } = this.model.operations;
     const merge =
-      patch !== undefined && !resendsWriteOnly(this.attributes, planned, prior)
+      patch !== undefined &&
+      !resendsWriteOnly(this.attributes, planned, prior) &&
+      !movesWriteOnly(this.attributes, planned, prior, config ?? {})
         ? toMergePatch(this.attributes, planned, prior)
         : undefined;
     const update = merge !== undefined ? patch : replace;
