@@ -5931,7 +5931,7 @@ export const resourceModel: ProviderModel = {
               {
                 "name": "description",
                 "apiName": "description",
-                "description": "The description the entry gave when last applied. It follows the entry while the server's own `description` is that one (or none); one an admin wrote stays.",
+                "description": "The description the entry gave when last applied (empty when it gave none). It follows the entry while the server's own `description` is that one (or none); one an admin wrote stays.",
                 "type": {
                   "kind": "string"
                 },

@@ -229,6 +229,7 @@ describe('JWTs of registered identity providers', () => {
       { events: { 'http://schemas.openid.net/event/backchannel-logout': {} }, sid: 's' },
       { typ: 'ID' },
       { typ: 'Logout' },
+      { token_use: 'id' },
     ])
       expect(await refusal(verify(claims)), JSON.stringify(claims)).toBe(
         'The token is an ID token or a logout token, not an access token.',

@@ -256,10 +256,13 @@ function withoutEmail({ email: _unverified, ...claims }: Record<string, unknown>
 /**
  * Whether claims mark a token as another kind than an access token: `events` a logout token (OIDC
  * Back-Channel Logout 2.4) or any security event token; the hashes binding an ID token to its sign-in's
- * answer (OIDC Core 3.1.3.6, 3.3.2.11); Keycloak's own `typ` claim for its ID, logout and refresh tokens.
+ * answer (OIDC Core 3.1.3.6, 3.3.2.11; optional there: an ID token without them passes as an access token
+ * would); Keycloak's `typ` claim for its ID, logout and refresh tokens, Cognito's `token_use: id`.
  */
 function notAccessToken(payload: Record<string, unknown>): boolean {
   if ('events' in payload || 'at_hash' in payload || 'c_hash' in payload || 's_hash' in payload) return true;
+  // Cognito's own word for its tokens' kinds
+  if (payload['token_use'] === 'id') return true;
   const kind = payload['typ'];
   return typeof kind === 'string' && NOT_ACCESS_KINDS.has(kind.toLowerCase());
 }

@@ -164,10 +164,16 @@ describe('registry sync of descriptions', () => {
       ...serverJson('io.acme/tool', version, remote),
       description,
     });
-    const { registry, sync, server, call } = await withRegistry([entry('1.0.0', 'Tickets.')]);
+    const { registry, sync, server, call, store } = await withRegistry([entry('1.0.0', 'Tickets.')]);
     expect((await sync()).body.created).toHaveLength(1);
     const made = await server('io-acme-tool');
     expect([made.description, made.origin.description]).toEqual(['Tickets.', 'Tickets.']);
+    // (an origin recorded before descriptions were follows its entry as it did)
+    const item = (await store.get('cfg#server', made.id))!;
+    const { description: _recorded, ...legacy } = (item['data'] as { origin: object }).origin as {
+      description?: string;
+    };
+    await store.put({ ...item, data: { ...(item['data'] as object), origin: legacy } });
     registry.entries = [entry('1.1.0', 'Tickets and boards.')];
     await sync();
     expect((await server('io-acme-tool')).description).toBe('Tickets and boards.');

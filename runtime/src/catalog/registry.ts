@@ -254,8 +254,8 @@ interface Origin {
    */
   headers?: Record<string, string>;
   /**
-   * The description the entry gave when last applied: it follows the entry while the server has it as
-   * given (or none); one an admin wrote stays.
+   * The description the entry gave when last applied ('' for none): it follows the entry while the
+   * server has it as given (or none); one an admin wrote stays.
    */
   description?: string;
   importedAt: string;
@@ -277,7 +277,8 @@ const originOf = (
   url: String(body['url']),
   transport: String(body['transport']),
   ...(body['headers'] !== undefined ? { headers: recorded(body['headers'] as Record<string, string>) } : {}),
-  ...(typeof body['description'] === 'string' ? { description: body['description'] } : {}),
+  // ('' when the entry gives none: an origin without the field was recorded before descriptions were)
+  description: typeof body['description'] === 'string' ? body['description'] : '',
   importedAt: now,
   status: 'active',
 });
@@ -373,8 +374,12 @@ function reconcile(
   const description = shaped.body['description'];
   if (description !== undefined && description !== server['description']) {
     // the entry's description follows it unless an admin wrote another (the server's is neither none nor
-    // the one the entry gave last)
-    if (server['description'] === undefined || server['description'] === previous.description)
+    // the one the entry gave last; an origin recorded before descriptions were follows, as it did)
+    if (
+      server['description'] === undefined ||
+      previous.description === undefined ||
+      server['description'] === previous.description
+    )
       patch['description'] = description;
     else reasons.push('keeps the description an admin gave it');
   }

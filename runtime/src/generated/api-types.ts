@@ -1683,7 +1683,7 @@ export interface components {
             openapi?: components["schemas"]["OpenApiSource"];
             /** @description Where an imported server came from (a registry sync or a server.json import); a scheduled sync rewrites it (and the server's `version`). */
             readonly origin?: {
-                /** @description The description the entry gave when last applied. It follows the entry while the server's own `description` is that one (or none); one an admin wrote stays. */
+                /** @description The description the entry gave when last applied (empty when it gave none). It follows the entry while the server's own `description` is that one (or none); one an admin wrote stays. */
                 description?: string;
                 /** @description Whether the server was enabled when its entry left the registry; its return restores that. */
                 enabledBeforeRemoval?: boolean;

@@ -6539,7 +6539,7 @@ export const openapiDocument: Record<string, unknown> = {
               },
               "description": {
                 "type": "string",
-                "description": "The description the entry gave when last applied. It follows the entry while the server's own `description` is that one (or none); one an admin wrote stays."
+                "description": "The description the entry gave when last applied (empty when it gave none). It follows the entry while the server's own `description` is that one (or none); one an admin wrote stays."
               },
               "importedAt": {
                 "type": "string",

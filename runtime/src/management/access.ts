@@ -170,7 +170,11 @@ export function adminFieldChanged(
           )
         : given;
     const sentTo = userTokensSentTo(after);
-    if (sentTo !== undefined && sentTo !== userTokensSentTo(before)) return 'credentials.tokenUrl';
+    const sentBefore = userTokensSentTo(before);
+    if (sentTo !== undefined && sentTo !== sentBefore)
+      return sentBefore === undefined && isRecord(before) && before['tokenUrl'] === sentTo
+        ? 'credentials.subjectToken'
+        : 'credentials.tokenUrl';
   }
   return undefined;
 }

@@ -3067,9 +3067,41 @@ describe('forwarding', () => {
     expect(after.status).toBe(404);
   });
 
+  it("keeps a virtual server's merged GET stream of a key limited to the virtual server", async () => {
+    const quiet = quietMember();
+    const servers: Record<string, Server> = {
+      up: server({ id: 'srv_up' }),
+      v: virtualOf([{ server: 'up', prefix: 'u_' }]),
+    };
+    gateway = createGateway({
+      store: new MemoryStore(),
+      config: fakeConfig({
+        workspaceRules: fakeRules({}),
+        serverByName: async (name) => servers[name],
+        authenticateApiKey: async (key) => (key === 'good' ? { ...alice, servers: ['v'] } : undefined),
+      }),
+      guard: createUrlGuard({ allowLoopback: true, allowPrivate: false }),
+      log: () => {},
+      http: fetchHttpClient(quiet.fetchImpl),
+      streamRecheckMs: 20,
+    });
+    const headers = await openAtV(gateway);
+    await text(
+      await gateway.handle(post({ jsonrpc: '2.0', id: 1, method: 'tools/list' }, headers, '/mcp/v')),
+    );
+    const stream = await gateway.handle({ ...listen(headers), path: '/mcp/v' });
+    const iterator = (stream.body as AsyncIterable<string | Uint8Array>)[Symbol.asyncIterator]();
+    await readUntil(iterator, 'hello');
+    // rechecked many times over: the member reached through the virtual server stays open
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(quiet.stopped()).toBe(false);
+    await iterator.return?.();
+  });
+
   it.each([
     ['its api key no longer reaches the server (servers)', 'narrowed'],
     ['an access policy now denies it the server', 'denied'],
+    ['the server now takes no api keys (its sign-in rules)', 'sign-in'],
   ] as const)('ends an open GET stream once %s', async (_, change) => {
     const quiet = quietStream(() => new Response(null, { status: 202 }));
     let changed = false;
@@ -3101,6 +3133,7 @@ describe('forwarding', () => {
     await readUntil(iterator, 'hello');
     // what the next POST meets at once, the open stream meets at its next recheck
     changed = true;
+    if (change === 'sign-in') servers['up'] = server({ id: 'srv_up', authentication: { methods: ['jwt'] } });
     expect(await iterator.next()).toMatchObject({ done: true });
     await expect.poll(quiet.stopped).toBe(true);
     const after = await gateway.handle(post({ jsonrpc: '2.0', id: 5, method: 'tools/list' }, headers));

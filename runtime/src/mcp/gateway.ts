@@ -637,7 +637,11 @@ export function createGateway(options: GatewayOptions): Gateway {
       const key = member?.bearer ?? bearerToken(request.headers.authorization);
       const found = key === undefined ? undefined : await options.config.authenticateApiKey(key);
       if (found === undefined || found === 'unusable') return false;
-      current = found;
+      // a key reaching a virtual server reaches its members through it (as the virtual server calls them)
+      if (member !== undefined) {
+        const { servers: _servers, ...through } = found;
+        current = through;
+      } else current = found;
     } else {
       // a token's own end, and its user's sign-out (a client's own token is no person's)
       const exp = principal.claims?.['exp'];

@@ -1292,13 +1292,15 @@ function whileServerServes(
   // the session itself may have ended too (a DELETE here or on another instance, an upstream that keeps
   // its stream open after it), or the caller's credential (revoked, expired, signed out)
   const serves = async () => {
-    const [now, alive, held] = await Promise.all([
+    const [now, alive] = await Promise.all([
       lookup?.(server.name),
       lookup === undefined ? session : deps.sessions.get(session.id),
-      holds?.(context) ?? true,
     ]);
-    if (!held) return 'credential';
-    return alive !== undefined && (lookup === undefined || stillServes(now, server, session));
+    const serving = alive !== undefined && (lookup === undefined || stillServes(now, server, session));
+    // the caller judged by the server as it is now (its sign-in rules changed since the stream opened)
+    if (!((await holds?.(serving && now !== undefined ? { ...context, server: now } : context)) ?? true))
+      return 'credential';
+    return serving;
   };
   return {
     async *[Symbol.asyncIterator]() {

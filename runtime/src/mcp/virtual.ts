@@ -1048,12 +1048,17 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
       // a session that ended (DELETE, expiry) ends its stream; so does its server deleted, replaced by
       // another of its name or switched off (which ends the session too, as the proxy's streams do)
       void (async () => {
-        const [alive, now, held] = await Promise.all([
+        const [alive, now] = await Promise.all([
           deps.sessions.get(session),
           deps.serverByName?.(server.name) ?? server,
-          deps.credentialHolds?.(call.context) ?? true,
         ]);
-        if (held && alive !== undefined && stillServes(now, server, alive)) return joinNow();
+        const serving = alive !== undefined && stillServes(now, server, alive);
+        // the caller judged by the virtual server as it is now
+        const held =
+          (await deps.credentialHolds?.(
+            serving && now !== undefined ? { ...call.context, server: now } : call.context,
+          )) ?? true;
+        if (held && serving) return joinNow();
         // a credential that no longer holds ends the stream, not the session (its next request says why)
         if (held && alive !== undefined) await deps.sessions.delete(session);
         closed = true;

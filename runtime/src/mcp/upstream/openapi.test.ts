@@ -308,20 +308,22 @@ describe('calls of the openapi transport', () => {
       (url, init) => {
         const sent = new Headers(init?.headers);
         return new Response(
-          `${sent.get('x-functions-key')} ${sent.get('notion-version')} ${sent.get('x-user-email')} ${url}`,
+          `${sent.get('x-functions-key')} ${sent.get('notion-version')} ${sent.get('x-format')} ${sent.get('x-tenant-id')} ${sent.get('x-user-email')} ${url}`,
         );
       },
-      'http://127.0.0.1:9/?code=Zz9Yy8Xx7Ww6Vv5Uu4Tt3&version=2024-06-01',
+      'http://127.0.0.1:9/?code=Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0&version=2024-02-15-preview',
       {
         'x-functions-key': 'AbCdEf0123456789GhIjKlMn',
         'notion-version': '2022-06-28',
+        'x-format': 'application/vnd.github.v3+json',
+        'x-tenant-id': '6f1c0001-2b7e-4c1a-9d3f-8a2b5c6d7e8f',
         // the caller's own, as identity forwarding sends it: theirs to read
         'x-user-email': 'ada1984@corp.test',
       },
       ['x-user-email'],
     );
     expect(JSON.parse(text).result.content[0].text).toBe(
-      '[REDACTED] 2022-06-28 ada1984@corp.test http://127.0.0.1:9/tenants/a/items?code=[REDACTED]&version=2024-06-01',
+      '[REDACTED] 2022-06-28 application/vnd.github.v3+json 6f1c0001-2b7e-4c1a-9d3f-8a2b5c6d7e8f ada1984@corp.test http://127.0.0.1:9/tenants/a/items?code=[REDACTED]&version=2024-02-15-preview',
     );
   });
 

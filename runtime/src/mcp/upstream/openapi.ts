@@ -17,6 +17,7 @@ import type { HttpClient } from '../../core/http-client.js';
 import { lruCache } from '../../core/lru.js';
 import { patternMatcher } from '../../core/patterns.js';
 import type { UrlGuard } from '../../core/url-guard.js';
+import { randomToken } from '../../policies/guardrails/detectors.js';
 import { credentialName } from '../../telemetry/headers.js';
 import { SESSION_VERSIONS } from '../era.js';
 import { errorResponse, isRequest, type JsonRpcMessage } from '../jsonrpc.js';
@@ -840,11 +841,10 @@ export class OpenApiTransport implements UpstreamTransport {
 
 /**
  * Whether a value an admin configured looks like a key of some kind whatever its name says
- * (`X-Functions-Key`, `?code=`, `?appid=`): long, one word, letters and digits mixed. A version, a date or
- * a media type is none.
+ * (`X-Functions-Key`, `?code=`, `?appid=`): random-looking, as the guardrails judge a token (long, letters
+ * and digits mixed, a random string's entropy). A version, a date, a media type or a UUID is none.
  */
-const tokenLike = (value: string) =>
-  value.length >= 16 && !/\s/.test(value) && /[0-9]/.test(value) && /[A-Za-z]/.test(value);
+const tokenLike = (value: string) => randomToken(value);
 
 /**
  * The server's own credentials, as an answer may repeat them: an API that repeats the request (the header

@@ -281,7 +281,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * A random-looking token: letters and digits mixed, long, and with the entropy of a random string of its
  * alphabet (hex needs more length for it); UUIDs, plain words, paths and numbers are not.
  */
-function randomToken(match: string): boolean {
+export function randomToken(match: string): boolean {
   if (UUID.test(match) || !/[0-9]/.test(match) || !/[A-Za-z]/.test(match)) return false;
   // (a random 32-digit hex string falls under 3.5 one time in five, under 3.3 one in fifty)
   if (/^[0-9a-f]+$/i.test(match)) return match.length >= 32 && entropy(match) >= 3.3;
