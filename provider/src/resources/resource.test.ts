@@ -21,6 +21,18 @@ function merged(target: unknown, patch: unknown): unknown {
   return result;
 }
 
+/** A server `github` as the gateway stores it, version 1. */
+const githubServer = {
+  id: 'srv_1',
+  version: 1,
+  createdAt: '2026-12-01T00:00:00Z',
+  updatedAt: '2026-12-01T00:00:00Z',
+  name: 'github',
+  workspace: 'default',
+  url: 'https://mcp.github.test/',
+  timeoutMs: 30_000,
+};
+
 function versionedApi(stored: Record<string, unknown>) {
   const gateway = {
     current: stored,
@@ -112,16 +124,7 @@ describe('ManagedResource', () => {
   it('refuses a replacement that would drop a write-only value the configuration no longer gives', async () => {
     const model = findResource(resourceModel, 'mcpgateway_server')!;
     const resource = new ManagedResource(model);
-    const stored = {
-      id: 'srv_1',
-      version: 1,
-      createdAt: '2026-12-01T00:00:00Z',
-      updatedAt: '2026-12-01T00:00:00Z',
-      name: 'github',
-      workspace: 'default',
-      url: 'https://mcp.github.test/',
-      timeoutMs: 30_000,
-    };
+    const stored = githubServer;
     const gateway = versionedApi(stored);
     const read = await resource.read(gateway.api, { id: 'srv_1' }, undefined);
     const credentialNames = (
@@ -162,16 +165,7 @@ describe('ManagedResource', () => {
 
   it('sends the write-only values the configuration gives again when their destination moves', async () => {
     const resource = new ManagedResource(findResource(resourceModel, 'mcpgateway_server')!);
-    const gateway = versionedApi({
-      id: 'srv_1',
-      version: 1,
-      createdAt: '2026-12-01T00:00:00Z',
-      updatedAt: '2026-12-01T00:00:00Z',
-      name: 'github',
-      workspace: 'default',
-      url: 'https://mcp.github.test/',
-      timeoutMs: 30_000,
-    });
+    const gateway = versionedApi(githubServer);
     const read = await resource.read(gateway.api, { id: 'srv_1' }, undefined);
     const prior = { ...read.state!, headers_version: '1' };
     const moved = { ...prior, url: 'https://mcp.github.example/' };
@@ -191,14 +185,7 @@ describe('ManagedResource', () => {
   it('leaves write-only values as the gateway holds them unless their version changes (then sends them whole)', async () => {
     const resource = new ManagedResource(findResource(resourceModel, 'mcpgateway_server')!);
     const stored = {
-      id: 'srv_1',
-      version: 1,
-      createdAt: '2026-12-01T00:00:00Z',
-      updatedAt: '2026-12-01T00:00:00Z',
-      name: 'github',
-      workspace: 'default',
-      url: 'https://mcp.github.test/',
-      timeoutMs: 30_000,
+      ...githubServer,
       labels: { team: 'dev', tier: 'gold' },
       tools: { allow: ['search_*'], deny: ['delete_*'] },
     };

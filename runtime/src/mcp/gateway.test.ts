@@ -224,6 +224,25 @@ function quietMember() {
   return { ...quiet, fetchImpl };
 }
 
+/** A gateway on `servers` that rechecks open streams every 20 ms, with these configuration reads. */
+const recheckingGateway = (
+  servers: Record<string, Server>,
+  fetchImpl: typeof fetch,
+  config: Parameters<typeof fakeConfig>[0],
+) =>
+  createGateway({
+    store: new MemoryStore(),
+    config: fakeConfig({
+      workspaceRules: fakeRules({}),
+      serverByName: async (name) => servers[name],
+      ...config,
+    }),
+    guard: createUrlGuard({ allowLoopback: true, allowPrivate: false }),
+    log: () => {},
+    http: fetchHttpClient(fetchImpl),
+    streamRecheckMs: 20,
+  });
+
 /** Reads a stream until `text` came (failing if it ends first). */
 async function readUntil(iterator: AsyncIterator<string | Uint8Array>, text: string) {
   let received = '';
@@ -3073,17 +3092,8 @@ describe('forwarding', () => {
       up: server({ id: 'srv_up' }),
       v: virtualOf([{ server: 'up', prefix: 'u_' }]),
     };
-    gateway = createGateway({
-      store: new MemoryStore(),
-      config: fakeConfig({
-        workspaceRules: fakeRules({}),
-        serverByName: async (name) => servers[name],
-        authenticateApiKey: async (key) => (key === 'good' ? { ...alice, servers: ['v'] } : undefined),
-      }),
-      guard: createUrlGuard({ allowLoopback: true, allowPrivate: false }),
-      log: () => {},
-      http: fetchHttpClient(quiet.fetchImpl),
-      streamRecheckMs: 20,
+    gateway = recheckingGateway(servers, quiet.fetchImpl, {
+      authenticateApiKey: async (key) => (key === 'good' ? { ...alice, servers: ['v'] } : undefined),
     });
     const headers = await openAtV(gateway);
     await text(
@@ -3109,23 +3119,15 @@ describe('forwarding', () => {
     const deny = [
       { name: 'not-alice', effect: 'deny', servers: ['up'], subjects: { users: ['alice'] } },
     ] as AccessPolicy[];
-    gateway = createGateway({
-      store: new MemoryStore(),
-      config: fakeConfig({
-        workspaceRules: async (workspace) =>
-          fakeRules(changed && change === 'denied' ? { policies: deny } : {})(workspace),
-        serverByName: async (name) => servers[name],
-        authenticateApiKey: async (key) =>
-          key !== 'good'
-            ? undefined
-            : changed && change === 'narrowed'
-              ? { ...alice, servers: ['other'] }
-              : alice,
-      }),
-      guard: createUrlGuard({ allowLoopback: true, allowPrivate: false }),
-      log: () => {},
-      http: fetchHttpClient(quiet.fetchImpl),
-      streamRecheckMs: 20,
+    gateway = recheckingGateway(servers, quiet.fetchImpl, {
+      workspaceRules: async (workspace) =>
+        fakeRules(changed && change === 'denied' ? { policies: deny } : {})(workspace),
+      authenticateApiKey: async (key) =>
+        key !== 'good'
+          ? undefined
+          : changed && change === 'narrowed'
+            ? { ...alice, servers: ['other'] }
+            : alice,
     });
     const headers = await quiet.session(gateway);
     const stream = await gateway.handle(listen(headers));
@@ -3150,18 +3152,9 @@ describe('forwarding', () => {
       up: server({ id: 'srv_up' }),
       v: virtualOf([{ server: 'up', prefix: 'u_' }]),
     };
-    gateway = createGateway({
-      store: new MemoryStore(),
-      config: fakeConfig({
-        workspaceRules: fakeRules({}),
-        serverByName: async (name) => servers[name],
-        // a disabled (or expired) key is known, and unusable
-        authenticateApiKey: async (key) => (key !== 'good' ? undefined : revoked ? 'unusable' : alice),
-      }),
-      guard: createUrlGuard({ allowLoopback: true, allowPrivate: false }),
-      log: () => {},
-      http: fetchHttpClient(quiet.fetchImpl),
-      streamRecheckMs: 20,
+    gateway = recheckingGateway(servers, quiet.fetchImpl, {
+      // a disabled (or expired) key is known, and unusable
+      authenticateApiKey: async (key) => (key !== 'good' ? undefined : revoked ? 'unusable' : alice),
     });
     const headers = path === '/mcp/up' ? await quiet.session(gateway) : await openAtV(gateway);
     if (path === '/mcp/v') {
