@@ -1066,8 +1066,7 @@ describe('forwarding', () => {
     const init = await gw.handle(post(initialize));
     expect(init.status).toBe(200);
     const headers = { 'mcp-session-id': init.headers['mcp-session-id']! };
-    const call = (id: number, name: string) =>
-      gw.handle(post({ jsonrpc: '2.0', id, method: 'tools/call', params: { name } }, headers)).then(bodyOf);
+    const call = (id: number, name: string) => callTool(gw, headers['mcp-session-id'], id, name).then(bodyOf);
     expect((await call(1, 'search')).result).toEqual({ content: [] });
     // refused by the fallback's provisioning and by a policy on the fallback: never sent there
     expect((await call(2, 'drop_table')).error?.message).toBe(
@@ -1138,8 +1137,7 @@ describe('forwarding', () => {
     const gw = make(servers, fetchImpl, { store });
     const init = await gw.handle(post(initialize));
     const headers = { 'mcp-session-id': init.headers['mcp-session-id']! };
-    const call = (id: number, name: string) =>
-      gw.handle(post({ jsonrpc: '2.0', id, method: 'tools/call', params: { name } }, headers)).then(bodyOf);
+    const call = (id: number, name: string) => callTool(gw, headers['mcp-session-id'], id, name).then(bodyOf);
     expect((await call(1, 'deploy')).error?.message).toBe(
       'Tool "deploy" is quarantined on fallback server "backup".',
     );
@@ -1175,8 +1173,7 @@ describe('forwarding', () => {
     const gw = make(servers, fetchImpl, { store });
     const init = await gw.handle(post(initialize));
     const headers = { 'mcp-session-id': init.headers['mcp-session-id']! };
-    const call = (id: number, name: string) =>
-      gw.handle(post({ jsonrpc: '2.0', id, method: 'tools/call', params: { name } }, headers)).then(bodyOf);
+    const call = (id: number, name: string) => callTool(gw, headers['mcp-session-id'], id, name).then(bodyOf);
     // the fallback's own pinning is off: the named server's quarantine judges its pins all the same
     expect((await call(1, 'deploy')).error?.message).toBe(
       'Tool "deploy" is quarantined on fallback server "backup".',
