@@ -3865,6 +3865,35 @@ describe('forwarding', () => {
     expect((await plain.handle(post({ jsonrpc: '2.0', id: 9, method: 'ping' }, own))).status).toBe(200);
   });
 
+  it('the GET stream keeps an upstream refusal of the request (4xx) with a JSON-RPC error saying why', async () => {
+    const conflict = {
+      jsonrpc: '2.0',
+      id: null,
+      error: { code: -32000, message: 'Conflict: Only one SSE stream is allowed per session' },
+    };
+    const cases: [Response, string][] = [
+      [Response.json(conflict, { status: 409 }), ': Conflict: Only one SSE stream is allowed per session'],
+      [
+        new Response('bad\r\nprotocol version', { status: 400, headers: { 'content-type': 'text/plain' } }),
+        ': bad protocol version',
+      ],
+      [new Response('<html>no</html>', { status: 400, headers: { 'content-type': 'text/html' } }), ''],
+      [new Response('x'.repeat(5000), { status: 406, headers: { 'content-type': 'text/plain' } }), ''],
+    ];
+    for (const [reply, reason] of cases) {
+      const { gw, headers } = await sessionWith(() => reply);
+      const response = await gw.handle(listen(headers));
+      expect(response.status).toBe(reply.status);
+      expect(await bodyOf(response)).toMatchObject({
+        id: null,
+        error: {
+          message: `Upstream server "up" refused the stream request with HTTP ${reply.status}${reason}.`,
+        },
+      });
+      await gateway?.close();
+    }
+  });
+
   it('opens no GET stream, nor resumes one, at an upstream that keeps no sessions (one stream for every client)', async () => {
     let gets = 0;
     const { fetchImpl } = upstream((seen) => {

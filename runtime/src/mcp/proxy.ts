@@ -5,6 +5,7 @@ import type { Server } from '../core/config.js';
 import { shortHash } from '../core/digest.js';
 import { GatewayError } from '../core/errors.js';
 import type { Terminal } from '../core/pipeline.js';
+import { cut } from '../core/text.js';
 import { finishesWithin } from '../core/time.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import { callerTraceHeaders } from '../telemetry/headers.js';
@@ -49,7 +50,7 @@ import {
   type SessionStore,
   sessionHolder,
 } from './sessions.js';
-import { drain } from './upstream/body.js';
+import { drain, readText } from './upstream/body.js';
 import { answerEvery, decodeReply } from './upstream/decode.js';
 import {
   HandshakeServerError,
@@ -1246,7 +1247,7 @@ async function listen(deps: McpProxyDeps, context: ProxyContext, primary: Route)
     });
   }
   if (reply.contentType !== 'text/event-stream' || reply.body === undefined) {
-    await drain(reply.body);
+    const said = await refusalReason(reply);
     if (reply.status === 404) {
       // the upstream forgot its session: so does the gateway, and the client starts a new one
       if (session.upstreamSessionId !== undefined) {
@@ -1264,9 +1265,49 @@ async function listen(deps: McpProxyDeps, context: ProxyContext, primary: Route)
         'upstream_error',
         `Upstream server "${context.server.name}" answered the stream request with HTTP ${reply.status}.`,
       );
-    return emptyAnswer(reply.status);
+    // the client's own request refused (another stream of the session open, a header it does not take):
+    // the status stays, with a JSON-RPC error that says which server refused it, and why when it said
+    const refused = new GatewayError(
+      'upstream_error',
+      `Upstream server "${context.server.name}" refused the stream request with HTTP ${reply.status}${said === undefined ? '' : `: ${said}`}.`,
+    );
+    return {
+      status: reply.status,
+      headers: {},
+      format: 'json',
+      items: new ListedItems([errorEnvelope(null, refused)]),
+    };
   }
   return watched(decodeReply(reply, target));
+}
+
+/** The longest reason of an upstream's refusal passed on to the client. */
+const MAX_REASON_CHARS = 200;
+
+/**
+ * Why the upstream refused a request, read from its body (which is consumed): a JSON-RPC error's message,
+ * else a short plain-text body; undefined for anything else (HTML pages, binary, a body too long to be one).
+ */
+async function refusalReason(reply: UpstreamReply): Promise<string | undefined> {
+  let text: string;
+  try {
+    text = (await readText(reply.body, '', 4096)).trim();
+  } catch {
+    await drain(reply.body);
+    return undefined;
+  }
+  let reason: unknown = text;
+  if (reply.contentType === 'application/json') {
+    try {
+      reason = (JSON.parse(text) as { error?: { message?: unknown } } | null)?.error?.message;
+    } catch {
+      return undefined;
+    }
+  } else if (reply.contentType !== 'text/plain') return undefined;
+  if (typeof reason !== 'string' || reason === '') return undefined;
+  // one line of printable text, so that it reads as part of the gateway's message
+  const line = reason.replace(/\p{Cc}+/gu, ' ').trim();
+  return line.length > MAX_REASON_CHARS ? `${cut(line, MAX_REASON_CHARS)}…` : line;
 }
 
 /**
