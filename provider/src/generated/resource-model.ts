@@ -4861,7 +4861,7 @@ export const resourceModel: ProviderModel = {
               {
                 "name": "client_id",
                 "apiName": "clientId",
-                "description": "The gateway's client id at the token endpoint (required for client-credentials; for user-oauth, registered dynamically when absent).",
+                "description": "The gateway's client id at the token endpoint (required for client-credentials; for user-oauth, registered dynamically when absent, each registered client with a redirect URI of its own; a configured one is registered with the redirect URI `<gateway>/oauth/upstream/callback`).",
                 "type": {
                   "kind": "string"
                 },

@@ -106,7 +106,8 @@ export function authorizationServer(
     if (path === REGISTER_PATH) return register(request, { store, clock });
     if (path === VAULT_START_PATH && method === 'GET') return (await deps.vault()).confirm(request, signIn);
     if (path === VAULT_START_PATH && method === 'POST') return (await deps.vault()).start(request, signIn);
-    if (path === VAULT_CALLBACK_PATH && method === 'GET') return (await deps.vault()).callback(request);
+    if ((path === VAULT_CALLBACK_PATH || path.startsWith(`${VAULT_CALLBACK_PATH}/`)) && method === 'GET')
+      return (await deps.vault()).callback(request);
     return undefined;
   };
 }

@@ -2101,7 +2101,7 @@ export interface components {
              * @description For user-oauth, the issuer of the upstream's authorization server, when its protected resource metadata does not name it. Required with a `clientSecret` (the secret goes to this issuer only, never to one the upstream names).
              */
             authorizationServer?: string;
-            /** @description The gateway's client id at the token endpoint (required for client-credentials; for user-oauth, registered dynamically when absent). */
+            /** @description The gateway's client id at the token endpoint (required for client-credentials; for user-oauth, registered dynamically when absent, each registered client with a redirect URI of its own; a configured one is registered with the redirect URI `<gateway>/oauth/upstream/callback`). */
             clientId?: string;
             /** @description The gateway's client secret there. Never returned. */
             clientSecret?: string;

@@ -6884,7 +6884,7 @@ export const openapiDocument: Record<string, unknown> = {
             "type": "string",
             "minLength": 1,
             "maxLength": 256,
-            "description": "The gateway's client id at the token endpoint (required for client-credentials; for user-oauth, registered dynamically when absent)."
+            "description": "The gateway's client id at the token endpoint (required for client-credentials; for user-oauth, registered dynamically when absent, each registered client with a redirect URI of its own; a configured one is registered with the redirect URI `<gateway>/oauth/upstream/callback`)."
           },
           "clientSecret": {
             "type": "string",

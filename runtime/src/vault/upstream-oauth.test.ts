@@ -738,13 +738,60 @@ describe('the token vault', () => {
     const ours = await consentThrough('ada', 'https://gw.example');
     expect(hers.searchParams.get('client_id')).toBe('client-for-evil.example');
     expect(ours.searchParams.get('client_id')).toBe('client-for-gw.example');
-    expect(ours.searchParams.get('redirect_uri')).toBe('https://gw.example/oauth/upstream/callback');
+    // each registered client comes back to a callback of its own
+    const callback = /^https:\/\/(evil|gw)\.example\/oauth\/upstream\/callback\/[\w-]{22}$/;
+    expect(ours.searchParams.get('redirect_uri')).toMatch(callback);
     // one registration per gateway URL, reused
     await consentThrough('grace', 'https://gw.example');
-    expect(registrations).toEqual([
-      'https://evil.example/oauth/upstream/callback',
-      'https://gw.example/oauth/upstream/callback',
-    ]);
+    expect(registrations).toEqual([expect.stringMatching(callback), ours.searchParams.get('redirect_uri')]);
+    expect(new URL(registrations[0]!).pathname).not.toBe(ours.pathname);
+  });
+
+  it('redeems a code only at the callback of the client it was asked for (a mix-up across servers)', async () => {
+    const server = saas('srv_mx', { kind: 'user-oauth', authorizationServer: AS });
+    const redeemed: string[] = [];
+    const { vault, store } = vaultAt(
+      server,
+      (url, init) => {
+        if (url === `${AS}/register`) return Response.json({ client_id: 'registered' });
+        if (url !== `${AS}/token`) return new Response('no', { status: 404 });
+        redeemed.push(new URLSearchParams(String(init?.body)).get('redirect_uri')!);
+        return Response.json({ access_token: 'upstream-token', token_type: 'Bearer', expires_in: 3600 });
+      },
+      { registration_endpoint: `${AS}/register` },
+    );
+    const { flowOf, start, confirm } = consentSteps(vault, server);
+    const begin = async (user = 'ada') => {
+      const flow = await flowOf(user, 'https://gw.example');
+      const started = await start(flow, { cookie: await confirm(flow), 'sec-fetch-site': 'same-origin' });
+      const location = new URL(started.headers.location!);
+      const cookie = started.headers['set-cookie']!.split(';')[0]!;
+      const answer = (path: string) =>
+        vault.callback({
+          method: 'GET',
+          path,
+          headers: { cookie },
+          query: { state: location.searchParams.get('state')!, code: 'the-code' },
+          body: undefined,
+        });
+      return { redirect: new URL(location.searchParams.get('redirect_uri')!), answer };
+    };
+    // another authorization server sent the person on here with the gateway's client there: the code
+    // comes back to that client's callback (the shared one of configured clients, or another's own)
+    for (const elsewhere of ['/oauth/upstream/callback', '/oauth/upstream/callback/another-client-00000']) {
+      const { answer } = await begin();
+      const refused = await answer(elsewhere);
+      expect(refused.status).toBe(400);
+      expect(String(refused.body)).toContain('does not come from the authorization server');
+    }
+    expect(redeemed).toEqual([]);
+    const { redirect, answer } = await begin();
+    expect((await answer(redirect.pathname)).status).toBe(200);
+    expect(redeemed).toEqual([redirect.toString()]);
+    // a client registered before each had a callback of its own keeps the shared one
+    const [registered] = (await store.query('vault-client')).items;
+    await store.put({ ...registered!, callback: undefined });
+    expect((await begin('grace')).redirect.pathname).toBe('/oauth/upstream/callback');
   });
 
   it('keeps one registered client when two instances register at once, its secret sealed', async () => {

@@ -159,6 +159,8 @@ interface Flow extends Owner {
   /** The authorization server the person was sent to, and whether it names itself in its answer (RFC 9207). */
   issuer?: string;
   namesItself?: boolean;
+  /** The path the answer comes back to: the client's own (see `callbackPathOf`); the shared one before. */
+  callback?: string;
 }
 
 /**
@@ -775,7 +777,7 @@ export class TokenVault {
     // a fresh link shows the next time: this one is used
     this.links.delete(`${flow.serverId}#${ownerKey(flow)}`);
     let endpoints: Endpoints;
-    let client: { clientId: string };
+    let client: { clientId: string; callback: string };
     try {
       endpoints = await this.discover(server);
       // MCP authorization: no new consent at a server that does not say it supports PKCE with S256
@@ -791,7 +793,8 @@ export class TokenVault {
     }
     const verifier = random();
     const state = random();
-    const binding = bindBrowser(state, VAULT_CALLBACK_PATH, flow.base, FLOW_SECONDS);
+    const { callback } = client;
+    const binding = bindBrowser(state, callback, flow.base, FLOW_SECONDS);
     await putOnce(
       this.deps.store,
       'vault-flow',
@@ -802,6 +805,7 @@ export class TokenVault {
         browser: binding.hash,
         issuer: endpoints.issuer,
         namesItself: endpoints.namesItself,
+        callback,
       },
       FLOW_SECONDS,
       this.deps.clock,
@@ -809,7 +813,7 @@ export class TokenVault {
     const url = new URL(endpoints.authorizationEndpoint);
     url.searchParams.set('response_type', 'code');
     url.searchParams.set('client_id', client.clientId);
-    url.searchParams.set('redirect_uri', `${flow.base}${VAULT_CALLBACK_PATH}`);
+    url.searchParams.set('redirect_uri', `${flow.base}${callback}`);
     url.searchParams.set('state', state);
     url.searchParams.set('code_challenge', s256(verifier));
     url.searchParams.set('code_challenge_method', 'S256');
@@ -822,15 +826,27 @@ export class TokenVault {
     };
   }
 
-  /** `GET /oauth/upstream/callback?code&state`: the code for tokens, sealed and kept for the user. */
+  /**
+   * `GET /oauth/upstream/callback/{client}?code&state`: the code for tokens, sealed and kept for the user.
+   * Each registered client has a callback of its own (RFC 9700 §4.4.2: a redirect URI per authorization
+   * server): an answer that comes back to another client's (one authorization server sending the person on
+   * to another with the gateway's client there) is not redeemed, so a code never reaches the token endpoint
+   * of another server than the one that issued it, even where no server names itself (RFC 9207).
+   */
   async callback(request: HttpRequest): Promise<HttpResponse> {
     const { state } = request.query;
     const flow = state === undefined ? undefined : await takeOnce<Flow>(this.deps.store, 'vault-flow', state);
     const verifier = flow?.verifier;
     if (state === undefined || flow === undefined || verifier === undefined)
       return problem('This consent has expired or was already used.');
-    const answer = await this.redeem(request, state, flow, verifier);
-    return unbindBrowser(answer, state, VAULT_CALLBACK_PATH, flow.base);
+    const callback = flow.callback ?? VAULT_CALLBACK_PATH;
+    const answer =
+      request.path === callback
+        ? await this.redeem(request, state, flow, verifier)
+        : problem(
+            'This answer does not come from the authorization server the consent was started with. Connect again.',
+          );
+    return unbindBrowser(answer, state, callback, flow.base);
   }
 
   private async redeem(
@@ -869,7 +885,7 @@ export class TokenVault {
       const form = new URLSearchParams({
         grant_type: 'authorization_code',
         code,
-        redirect_uri: `${flow.base}${VAULT_CALLBACK_PATH}`,
+        redirect_uri: `${flow.base}${flow.callback ?? VAULT_CALLBACK_PATH}`,
         code_verifier: verifier,
         resource: resourceOf(server),
       });
@@ -1012,11 +1028,13 @@ export class TokenVault {
         'upstream_unavailable',
         `MCP server "${server.name}" has a client secret but no credentials.authorizationServer: the gateway sends the secret to no authorization server the upstream names.`,
       );
+    // a configured client was registered by hand with the one callback the documentation names
     if (credentials?.clientId !== undefined)
       return {
         clientId: credentials.clientId,
         clientSecret: credentials.clientSecret,
         method: credentials.authMethod,
+        callback: VAULT_CALLBACK_PATH,
       };
     const key = clientKey(server.id ?? server.name, endpoints.issuer, base);
     const sealer = this.requireSealer(server);
@@ -1047,7 +1065,7 @@ export class TokenVault {
         'upstream_unavailable',
         `MCP server "${server.name}" needs a clientId: its authorization server offers no registration.`,
       );
-    const registered = await this.register(server, endpoints, base);
+    const registered = await this.register(server, endpoints, base, callbackPathOf(key));
     const { clientSecret, ...rest } = registered;
     const sealed =
       clientSecret === undefined ? {} : { sealedClientSecret: await sealer.seal(clientSecret, key) };
@@ -1081,7 +1099,7 @@ export class TokenVault {
       });
   }
 
-  private async register(server: Server, endpoints: Endpoints, base: string) {
+  private async register(server: Server, endpoints: Endpoints, base: string, callback: string) {
     const endpoint = endpoints.registrationEndpoint!;
     // the upstream chose this endpoint: what went wrong (a refused address) is not told to the browser
     const ours = new WeakSet<GatewayError>();
@@ -1094,7 +1112,7 @@ export class TokenVault {
       return error;
     };
     try {
-      return await this.registerAt(this.reach(endpoints, endpoint), endpoint, base, failed);
+      return await this.registerAt(this.reach(endpoints, endpoint), endpoint, base, callback, failed);
     } catch (error) {
       throw error instanceof GatewayError && ours.has(error) ? error : failed();
     }
@@ -1104,6 +1122,7 @@ export class TokenVault {
     { http, guard }: { http: HttpClient; guard: UrlGuard },
     endpoint: string,
     base: string,
+    callback: string,
     failed: (status?: number) => GatewayError,
   ) {
     await guard.check(endpoint);
@@ -1113,7 +1132,7 @@ export class TokenVault {
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify({
         client_name: 'MCP Gateway',
-        redirect_uris: [`${base}${VAULT_CALLBACK_PATH}`],
+        redirect_uris: [`${base}${callback}`],
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
         token_endpoint_auth_method: 'none',
@@ -1136,6 +1155,7 @@ export class TokenVault {
     return {
       clientId: answer.client_id,
       ...(typeof answer.client_secret === 'string' ? { clientSecret: answer.client_secret } : {}),
+      callback,
     };
   }
 }
@@ -1147,16 +1167,26 @@ export class TokenVault {
 const clientKey = (serverId: string, issuer: string, base: string | undefined) =>
   base === undefined ? `${serverId}#${issuer}` : `${serverId}#${issuer}#${s256(base).slice(0, 22)}`;
 
-/** A registered client as stored: its secret, if it has one, sealed (in the clear before sealing). */
+/**
+ * The callback of the client registered under `key`: a path of its own, so that an answer meant for
+ * another client (another authorization server's) is told apart by where it comes back to.
+ */
+const callbackPathOf = (key: string) => `${VAULT_CALLBACK_PATH}/${s256(key).slice(0, 22)}`;
+
+/**
+ * A registered client as stored: its secret, if it has one, sealed (in the clear before sealing); its
+ * callback (clients registered before each had its own came back to the shared one).
+ */
 async function registeredClient(item: Record<string, unknown>, key: string, sealer: Sealer) {
   const sealed = item['sealedClientSecret'];
+  const callback = typeof item['callback'] === 'string' ? item['callback'] : VAULT_CALLBACK_PATH;
   const clientSecret =
     typeof sealed === 'string'
       ? await sealer.open(sealed, key)
       : typeof item['clientSecret'] === 'string'
         ? item['clientSecret']
         : undefined;
-  return { clientId: String(item['clientId']), clientSecret };
+  return { clientId: String(item['clientId']), clientSecret, callback };
 }
 
 /**
