@@ -75,9 +75,20 @@ describe('traced headers', () => {
       '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01-extra',
     ])
       expect(passed(invalid, 'a=b'), invalid).toEqual({});
-    // a later version is read by its first four fields, what follows them passed on as it came
-    const later = '01-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01-what-comes-next';
-    expect(passed(later)).toEqual({ traceparent: later });
+    // a later version is read by its first four fields, and passed on as the version 00 they make
+    // (what follows them, whatever characters it holds, reaches no upstream)
+    for (const rest of ['-what-comes-next', '-\u0001\u007f\u2028', ''])
+      expect(passed(`01-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01${rest}`)).toEqual({
+        traceparent: parent,
+      });
+    expect(
+      callerTraceHeaders(
+        {},
+        { traceparent: `cc-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01-${'\u0000'.repeat(9999)}` },
+      ),
+    ).toEqual({
+      traceparent: parent,
+    });
     // a tracestate W3C does not allow is left behind; the trace goes on without it
     for (const state of [
       'Upper=1',

@@ -102,40 +102,47 @@ export function callerTraceHeaders(
 
 /**
  * The caller's W3C trace context: its `traceparent` header when valid, else the one a 2026-07-28 client
- * puts in the first message's `params._meta` (`meta`), with the `tracestate` beside it.
+ * puts in the first message's `params._meta` (`meta`), with the `tracestate` beside it. The `traceparent`
+ * is the one the gateway passes on: version 00 made of the caller's four fields.
  */
 export function callerTraceContext(
   headers: Readonly<Record<string, string | undefined>>,
   meta?: unknown,
 ): { traceparent: string; tracestate?: string } | undefined {
   const parent = headers['traceparent'];
-  if (parent !== undefined && validTraceparent(parent)) {
+  const fromHeader = parent === undefined ? undefined : ownTraceparent(parent);
+  if (fromHeader !== undefined) {
     const state = headers['tracestate'];
-    return { traceparent: parent, ...(state !== undefined ? { tracestate: state } : {}) };
+    return { traceparent: fromHeader, ...(state !== undefined ? { tracestate: state } : {}) };
   }
   if (typeof meta !== 'object' || meta === null) return undefined;
   const { traceparent, tracestate } = meta as { traceparent?: unknown; tracestate?: unknown };
-  if (typeof traceparent !== 'string' || !validTraceparent(traceparent)) return undefined;
-  return { traceparent, ...(typeof tracestate === 'string' ? { tracestate } : {}) };
+  const fromMeta = typeof traceparent === 'string' ? ownTraceparent(traceparent) : undefined;
+  if (fromMeta === undefined) return undefined;
+  return { traceparent: fromMeta, ...(typeof tracestate === 'string' ? { tracestate } : {}) };
 }
 
 /** Version, trace id, parent id, flags; a version after 00 may carry more fields after them. */
-const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}(-.*)?$/;
+const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-[\s\S]*)?$/;
 
 /**
- * W3C Trace Context: version `ff` and all-zero trace or parent ids are invalid; a version 00 value has
- * exactly its four fields, a later version's is read by its first four (the specification's rule for
- * versions a reader does not know).
+ * A valid `traceparent` as the gateway passes it on, else undefined. W3C Trace Context: version `ff` and
+ * all-zero trace or parent ids are invalid; a version 00 value has exactly its four fields; a later
+ * version's is read by its first four, and whoever passes it on makes a version 00 value of them (so its
+ * other fields, whatever they hold, reach no upstream: a character a header may not carry would fail the
+ * call as if the upstream did).
  */
-function validTraceparent(value: string): boolean {
+function ownTraceparent(value: string): string | undefined {
   const match = TRACEPARENT.exec(value);
-  return (
-    match !== null &&
-    match[1] !== 'ff' &&
-    (match[1] !== '00' || match[4] === undefined) &&
-    !/^0+$/.test(match[2]!) &&
-    !/^0+$/.test(match[3]!)
-  );
+  if (
+    match === null ||
+    match[1] === 'ff' ||
+    (match[1] === '00' && match[5] !== undefined) ||
+    /^0+$/.test(match[2]!) ||
+    /^0+$/.test(match[3]!)
+  )
+    return undefined;
+  return match[1] === '00' ? value : `00-${match[2]}-${match[3]}-${match[4]}`;
 }
 
 /** A `tracestate` list member: a (multi-tenant) key and a value of printable ASCII but `,` and `=`. */
