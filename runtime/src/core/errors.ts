@@ -36,6 +36,8 @@ export const errorCodes = {
   guardrail_blocked: { status: 422, title: 'Blocked by a guardrail', jsonRpc: -32031 },
   tool_quarantined: { status: 403, title: 'Tool quarantined', jsonRpc: -32032 },
   precondition_failed: { status: 412, title: 'Precondition failed', jsonRpc: -32000 },
+  // the client cancelled the request (notifications/cancelled) while the gateway was calling for it
+  request_cancelled: { status: 409, title: 'Request cancelled', jsonRpc: -32800 },
   payload_too_large: { status: 413, title: 'Payload too large', jsonRpc: -32600 },
   unsupported_media_type: { status: 415, title: 'Unsupported media type', jsonRpc: -32600 },
   server_disabled: { status: 503, title: 'Server disabled', jsonRpc: -32003 },

@@ -4423,6 +4423,36 @@ describe('stateless 2026-07-28 revision', () => {
     expect((await gw.handle(post(list, { 'mcp-session-id': session }))).status).toBe(200);
   });
 
+  it('neither retries nor counts against the circuit a call its client cancelled (stateless upstream)', async () => {
+    const { seen, fetchImpl } = upstream((s, init) => {
+      const message = methodOf(s) as
+        | { id?: unknown; method?: string; params?: { name?: string } }
+        | undefined;
+      if (message?.method === 'tools/call' && message.params?.name === 'slow') return untilAborted(init);
+      return rpc(message?.id, message?.method === 'tools/call' ? { content: [] } : { tools: [] });
+    });
+    const gw = make(
+      {
+        up: server({
+          transport: 'stateless-http',
+          retry: { attempts: 2, idempotentTools: ['slow'], backoffMs: 1 } as Server['retry'],
+          circuitBreaker: { consecutiveFailures: 1, cooldownSeconds: 60 } as Server['circuitBreaker'],
+        }),
+      },
+      fetchImpl,
+    );
+    const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
+    const slow = callTool(gw, session, 1, 'slow').then(bodyOf);
+    await expect.poll(() => seen.filter((s) => s.body?.includes('"slow"')).length).toBe(1);
+    const cancel = { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 1 } };
+    expect((await gw.handle(post(cancel, { 'mcp-session-id': session }))).status).toBe(202);
+    expect((await slow).error?.message).toBe('The client cancelled the request.');
+    // sent once: a cancelled call is not made again
+    expect(seen.filter((s) => s.body?.includes('"slow"'))).toHaveLength(1);
+    // and the circuit (open after one failure) is still closed: the next call goes through
+    expect((await bodyOf(await callTool(gw, session, 2, 'fast'))).result).toEqual({ content: [] });
+  });
+
   it('passes on that a stateless upstream has no such method (404 with -32601), not that it is not there', async () => {
     const { seen, fetchImpl } = upstream((s) => {
       const message = methodOf(s);

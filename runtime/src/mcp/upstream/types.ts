@@ -50,6 +50,9 @@ export interface UpstreamSession {
   initialize?: string;
 }
 
+/** The reason a request the client cancelled is aborted with (see `RunningRequests`). */
+const cancelled = () => new GatewayError('request_cancelled', 'The client cancelled the request.');
+
 /**
  * A session's requests under way at a transport that stands for the server itself (stateless HTTP,
  * OpenAPI), to cancel when the client says so (`notifications/cancelled`, on the instance that runs them).
@@ -66,10 +69,14 @@ export class RunningRequests {
   cancel(session: UpstreamSession, messages: readonly JsonRpcMessage[]): void {
     for (const message of messages)
       if ('method' in message && !('id' in message) && message.method === 'notifications/cancelled')
-        this.running.get(RunningRequests.key(session, message.params?.['requestId']))?.abort();
+        this.running.get(RunningRequests.key(session, message.params?.['requestId']))?.abort(cancelled());
   }
 
-  /** A request begins: a signal that aborts with `signal` or its cancellation, and its end (`done`). */
+  /**
+   * A request begins: a signal that aborts with `signal` or its cancellation (a `request_cancelled` error its
+   * reason: what fails then is the client's choice, not the upstream's failure, nor worth a retry), and
+   * its end (`done`).
+   */
   start(
     session: UpstreamSession,
     id: unknown,
