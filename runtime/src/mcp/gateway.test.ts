@@ -4022,6 +4022,43 @@ describe('circuit breaker', () => {
   });
 });
 
+describe('answers that are no MCP answer', () => {
+  it('count neither for nor against the circuit: a 429 or a page between two failures does not reset it', async () => {
+    for (const between of [
+      new Response('slow down', { status: 429, headers: { 'retry-after': '1' } }),
+      new Response('<html>deploying</html>', { status: 400, headers: { 'content-type': 'text/html' } }),
+      new Response(null, { status: 302, headers: { location: 'https://elsewhere.example/' } }),
+    ]) {
+      const answers = [new Response('oops', { status: 503 }), between, new Response('oops', { status: 503 })];
+      let calls = 0;
+      const { fetchImpl } = upstream((s) => {
+        const message = methodOf(s);
+        if (message?.method === 'initialize')
+          return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'u-1' });
+        if (message?.method !== 'tools/call') return new Response(null, { status: 202 });
+        return answers[calls++] ?? rpc(message.id, { content: [] });
+      });
+      const gw = make(
+        {
+          up: server({
+            circuitBreaker: { consecutiveFailures: 2, cooldownSeconds: 60 } as Server['circuitBreaker'],
+          }),
+        },
+        fetchImpl,
+      );
+      const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
+      for (const id of [1, 2, 3]) await text(await callTool(gw, session, id)).catch(() => undefined);
+      expect(calls, String(between.status)).toBe(3);
+      // two failures, the answer between them no success: open, the next call never sent
+      expect((await bodyOf(await callTool(gw, session, 4))).error?.message, String(between.status)).toContain(
+        'circuit',
+      );
+      expect(calls).toBe(3);
+      await gateway?.close();
+    }
+  });
+});
+
 /**
  * A legacy HTTP+SSE upstream that answers `initialize` on its stream and accepts every other POST (202)
  * without ever answering it: what was posted is in `posted`.

@@ -945,6 +945,20 @@ function whenRead(reply: UpstreamReply, onEnd: (outcome: unknown) => void): Upst
   };
 }
 
+/**
+ * Whether a reply below 500 is the MCP server's own answer: a success, or a client error carrying a
+ * JSON-RPC body (the server judged the request).
+ */
+const mcpAnswer = (reply: UpstreamReply): boolean =>
+  reply.status < 300 ||
+  (reply.status >= 400 &&
+    reply.status !== 401 &&
+    reply.status !== 403 &&
+    reply.status !== 429 &&
+    (reply.items !== undefined ||
+      reply.contentType === 'application/json' ||
+      reply.contentType === 'text/event-stream'));
+
 /** Sends a call and tells the router how it went (a transport failure or a 5xx counts against the target). */
 async function forward(
   deps: Pick<McpProxyDeps, 'router' | 'guard' | 'retries' | 'annotationsOf'>,
@@ -1080,6 +1094,10 @@ async function send(
       reply = await transport.post(attemptTarget, call);
       if (reply.status >= 500 || reply.serverFailed === true)
         deps.router.report(server, target.url, false, startedAt);
+      // no MCP answer (a redirect, too many requests, its credentials refused, a balancer's page while the
+      // server is away): it says neither that the target fails nor that it serves, and a half-open probe
+      // it was is free again
+      else if (!mcpAnswer(reply)) deps.router.abandon(server, target.url, startedAt);
       // a streamed answer has not succeeded at its headers: the tool may hang or the stream break after
       else if (server.circuitBreaker !== undefined)
         reply = whenRead(reply, (outcome) => {
