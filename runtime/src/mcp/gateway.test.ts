@@ -4022,6 +4022,43 @@ describe('circuit breaker', () => {
   });
 });
 
+describe('a call cut short by its request’s deadline (a Lambda invocation’s)', () => {
+  it('does not count against the circuit: the target did not fail, the invocation ran out', async () => {
+    let calls = 0;
+    const { fetchImpl } = upstream((s, init) => {
+      const message = methodOf(s) as
+        | { id?: unknown; method?: string; params?: { name?: string } }
+        | undefined;
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'u-1' });
+      if (message?.method !== 'tools/call') return new Response(null, { status: 202 });
+      calls++;
+      return message.params?.name === 'slow' ? untilAborted(init) : rpc(message.id, { content: [] });
+    });
+    const gw = make(
+      {
+        up: server({
+          timeoutMs: 30_000,
+          circuitBreaker: { consecutiveFailures: 1, cooldownSeconds: 60 } as Server['circuitBreaker'],
+        }),
+      },
+      fetchImpl,
+    );
+    const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
+    const slow = {
+      ...post(
+        { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'slow' } },
+        { 'mcp-session-id': session },
+      ),
+      deadline: Date.now() + 150,
+    };
+    expect((await bodyOf(await gw.handle(slow))).error?.data).toMatchObject({ code: 'upstream_timeout' });
+    // the circuit (open after one failure) is closed: the next call is sent
+    expect((await bodyOf(await callTool(gw, session, 2, 'fast'))).result).toEqual({ content: [] });
+    expect(calls).toBe(2);
+  });
+});
+
 describe('answers that are no MCP answer', () => {
   it('count neither for nor against the circuit: a 429 or a page between two failures does not reset it', async () => {
     for (const between of [

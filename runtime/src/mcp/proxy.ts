@@ -164,17 +164,16 @@ export function createMcpProxy(deps: McpProxyDeps): Terminal<ProxyContext, McpAn
       if (mcp.sessionId !== undefined) await endSessionOf(deps, context, mcp.sessionId);
       throw new GatewayError('server_disabled', `MCP server "${server.name}" is disabled.`);
     }
-    const timeoutMs = withinDeadline(
-      timeoutFor(
-        server,
-        mcp.messages.filter((_, index) => !mcp.refused.has(index)),
-      ),
-      context.request.deadline,
+    const configured = timeoutFor(
+      server,
+      mcp.messages.filter((_, index) => !mcp.refused.has(index)),
     );
+    const timeoutMs = withinDeadline(configured, context.request.deadline);
     const target = {
       ...targetOf(server, deps.maxMessageBytes, context.upstreamHeaders),
       timeoutMs,
       givesUpAt: Date.now() + timeoutMs,
+      ...(timeoutMs < configured ? { cutShort: true } : {}),
     };
     const route: Route = { server, target, transport: transportOf(deps, server) };
     if (mcp.operation === 'listen') return listen(deps, context, route);
@@ -226,11 +225,12 @@ async function fallbackRoute(
   url: string,
 ): Promise<Route> {
   const own = fallback.credentials !== undefined ? ((await deps.ownHeaders?.(fallback)) ?? {}) : {};
-  const { timeoutMs, givesUpAt } = primary.target;
+  const { timeoutMs, givesUpAt, cutShort } = primary.target;
   const target = {
     ...targetOf(fallback, deps.maxMessageBytes, own),
     timeoutMs,
     ...(givesUpAt !== undefined ? { givesUpAt } : {}),
+    ...(cutShort === true ? { cutShort } : {}),
   };
   return {
     server: fallback,
@@ -893,11 +893,15 @@ const remaining = (target: UpstreamTarget): UpstreamTarget =>
         statedTimeoutMs: target.statedTimeoutMs ?? target.timeoutMs,
       };
 
-/** A failure that counts against the target: it could not be reached, did not answer in time, or failed. */
-const failing = (error: unknown) =>
+/**
+ * A failure that counts against the target: it could not be reached, did not answer in time (its own
+ * timeout, not a request's deadline that cut it short), or failed.
+ */
+const failing = (error: unknown, target: UpstreamTarget) =>
   error instanceof UpstreamServerError ||
   (error instanceof GatewayError &&
-    (error.code === 'upstream_unavailable' || error.code === 'upstream_timeout'));
+    (error.code === 'upstream_unavailable' ||
+      (error.code === 'upstream_timeout' && target.cutShort !== true)));
 
 /**
  * The reply, telling `onEnd` once how its body ended: read whole (undefined), cut (the error: a timeout or a
@@ -1102,7 +1106,7 @@ async function send(
       else if (server.circuitBreaker !== undefined)
         reply = whenRead(reply, (outcome) => {
           if (outcome === undefined) deps.router.report(server, target.url, true, startedAt);
-          else if (!call.signal.aborted && failing(outcome))
+          else if (!call.signal.aborted && failing(outcome, target))
             deps.router.report(server, target.url, false, startedAt);
           // a client that left says nothing of the target, and holds its probe no longer
           else deps.router.abandon(server, target.url, startedAt);
@@ -1110,7 +1114,8 @@ async function send(
     } catch (error) {
       // only a target that cannot be reached or does not answer in time is failing; a request it (or the
       // transport, for the client) refused is not, nor is a client that went away
-      if (failing(error) && !call.signal.aborted) deps.router.report(server, target.url, false, startedAt);
+      if (failing(error, target) && !call.signal.aborted)
+        deps.router.report(server, target.url, false, startedAt);
       // anything else says nothing of the target: a half-open probe this call was is free again
       else deps.router.abandon(server, target.url, startedAt);
       failure = error;
@@ -1532,7 +1537,11 @@ async function statelessPost(
       }
       // opening the bridged session is a call of the target like any other: one that cannot be reached,
       // does not answer in time or answers a 5xx counts against its circuit
-      if (!aborted && (failing(error) || error instanceof HandshakeServerError) && firstReport(error))
+      if (
+        !aborted &&
+        (failing(error, route.target) || error instanceof HandshakeServerError) &&
+        firstReport(error)
+      )
         deps.router.report(candidate.server, candidate.url, false, startedAt);
       else deps.router.release(candidate.server, candidate.url, claim);
       // it opened nothing there (unreachable, or a 5xx to initialize), or never answered (once): on to the

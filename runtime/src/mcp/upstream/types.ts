@@ -29,6 +29,11 @@ export interface UpstreamTarget {
   givesUpAt?: number;
   /** The timeout as configured, when `timeoutMs` is what is left of it: the one errors name. */
   statedTimeoutMs?: number;
+  /**
+   * The request's own deadline (a Lambda invocation's time), not the server's timeout, bounds the call:
+   * running out of time then says nothing of the target (its circuit breaker does not count it).
+   */
+  cutShort?: boolean;
   /** Largest single message accepted from the upstream (JSON body or SSE event). */
   maxMessageBytes: number;
   /** The REST API an `openapi` server hosts (see openapi.ts). */
