@@ -65,6 +65,20 @@ describe('bridges', () => {
     expect(opened()).toBe(2);
   });
 
+  it('tells the bridge open here now (nothing to wait for), and none while it opens or past its lifetime', async () => {
+    const clock = new FakeClock();
+    const bridges = new BridgeStore(new MemoryStore(clock), clock, 60);
+    const { transport } = upstream();
+    expect(bridges.ready(owner)).toBeUndefined();
+    const opening = bridges.open(target, transport, owner, call);
+    expect(bridges.ready(owner)).toBeUndefined();
+    const bridge = await opening;
+    expect(bridges.ready(owner)).toBe(bridge);
+    expect(bridges.ready({ ...owner, user: 'grace' })).toBeUndefined();
+    clock.advance(61_000);
+    expect(bridges.ready(owner)).toBeUndefined();
+  });
+
   it('keeps a bridge another instance made no longer than its item lives', async () => {
     const clock = new FakeClock();
     const store = new MemoryStore(clock);

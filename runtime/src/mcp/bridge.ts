@@ -108,6 +108,12 @@ export class BridgeStore {
     return bridge;
   }
 
+  /** The bridge of `owner` open in this process now: nothing to wait for (see `open`). */
+  ready(owner: BridgeOwner): Bridge | undefined {
+    const cached = this.cache.get(pk(owner));
+    return cached !== undefined && cached.until > this.clock.now() ? cached.resolved : undefined;
+  }
+
   /** Replaces a bridge the upstream forgot; concurrent callers that saw the same failure share one. */
   reopen(
     target: UpstreamTarget,

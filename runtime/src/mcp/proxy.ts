@@ -53,6 +53,7 @@ import {
 import { drain, readText } from './upstream/body.js';
 import { answerEvery, decodeReply } from './upstream/decode.js';
 import {
+  deadline,
   HandshakeServerError,
   UpstreamRefused,
   UpstreamRefusedCredentials,
@@ -1501,15 +1502,22 @@ async function statelessPost(
         holder: sessionHolder(principal),
       };
       const target = remaining(route.target);
-      // the session may be another call's to open (its handshake shared, with the whole time): this call
-      // waits no longer than its own timeout (half of it while another candidate could open one), and not
-      // at all once its client left
-      const half = !timedOutBefore && (await anotherCandidate(deps, context, primary, triedKeys));
-      const waitMs = remaining(handshakeRoute(route, half).target).timeoutMs;
-      const bridge = await unlessAborted(
-        deps.bridges.open(target, route.transport, owner, message),
-        AbortSignal.any([context.request.signal ?? NEVER, AbortSignal.timeout(waitMs)]),
-      );
+      const bridge = deps.bridges.ready(owner) ?? (await opening(target));
+      async function opening(target: UpstreamTarget) {
+        // the session may be another call's to open (its handshake shared, with the whole time): this
+        // call waits no longer than its own timeout (half of it while another candidate could open one),
+        // and not at all once its client left
+        const half = !timedOutBefore && (await anotherCandidate(deps, context, primary, triedKeys));
+        const wait = deadline(
+          context.request.signal ?? NEVER,
+          remaining(handshakeRoute(route, half).target).timeoutMs,
+        );
+        try {
+          return await unlessAborted(deps.bridges.open(target, route.transport, owner, message), wait.signal);
+        } finally {
+          wait.end();
+        }
+      }
       if (bridge === aborted) {
         waitedOut = new GatewayError(
           'upstream_timeout',
