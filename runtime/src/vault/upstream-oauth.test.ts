@@ -550,6 +550,28 @@ describe('the token vault', () => {
       expect(grants).toEqual(['rt-1', 'rt-1']);
     });
 
+    it('asks for consent anew on any refusal the authorization server names, and waits out a passing failure', async () => {
+      const cases: [Response, 'consent' | 'unavailable'][] = [
+        // a dead refresh token answered with a 200 and an error of the server's own (GitHub's)
+        [Response.json({ error: 'bad_refresh_token' }), 'consent'],
+        [Response.json({ error: 'invalid_scope' }, { status: 400 }), 'consent'],
+        [Response.json({ error: 'invalid_target' }, { status: 400 }), 'consent'],
+        [Response.json({}, { status: 401 }), 'consent'],
+        [Response.json({ error: 'temporarily_unavailable' }, { status: 400 }), 'unavailable'],
+        [Response.json({ error: 'server_error' }, { status: 500 }), 'unavailable'],
+        [Response.json({}, { status: 429 }), 'unavailable'],
+        [Response.json({}, { status: 502 }), 'unavailable'],
+      ];
+      for (const [answer, outcome] of cases) {
+        const { vault, write } = vaultWith(() => answer.clone());
+        await write({ accessToken: 'at-1', refreshToken: 'rt-1', issuer: AS, expiresAt: 1 });
+        const got = await vault.tokenFor(server, ada, 'https://gw.example').catch((error: unknown) => error);
+        const label = `${answer.status} ${JSON.stringify(await answer.clone().json())}`;
+        if (outcome === 'consent') expect(got, label).toBeInstanceOf(ConsentRequired);
+        else expect(got, label).toMatchObject({ code: 'upstream_unavailable' });
+      }
+    });
+
     it('hands out tokens it cannot renew while they last: without a refresh token, or while renewing fails', async () => {
       let down = true;
       const { vault, clock, write } = vaultWith(() =>
@@ -792,6 +814,44 @@ describe('the token vault', () => {
     const [registered] = (await store.query('vault-client')).items;
     await store.put({ ...registered!, callback: undefined });
     expect((await begin('grace')).redirect.pathname).toBe('/oauth/upstream/callback');
+  });
+
+  it('sends a registered client’s secret the way the authorization server registered it (RFC 7591 §3.2.1)', async () => {
+    const server = saas('srv_pm', { kind: 'user-oauth', authorizationServer: AS });
+    const sent: { form: URLSearchParams; authorization: string | null }[] = [];
+    const { vault } = vaultAt(
+      server,
+      (url, init) => {
+        if (url === `${AS}/register`)
+          return Response.json({
+            client_id: 'registered',
+            client_secret: 'issued-secret',
+            token_endpoint_auth_method: 'client_secret_post',
+          });
+        if (url !== `${AS}/token`) return new Response('no', { status: 404 });
+        sent.push({
+          form: new URLSearchParams(String(init?.body)),
+          authorization: new Headers(init?.headers).get('authorization'),
+        });
+        return Response.json({ access_token: 'upstream-token', token_type: 'Bearer', expires_in: 3600 });
+      },
+      { registration_endpoint: `${AS}/register` },
+    );
+    const { flowOf, start, confirm } = consentSteps(vault, server);
+    const flow = await flowOf('ada', 'https://gw.example');
+    const started = await start(flow, { cookie: await confirm(flow), 'sec-fetch-site': 'same-origin' });
+    const location = new URL(started.headers.location!);
+    const answered = await vault.callback({
+      method: 'GET',
+      path: new URL(location.searchParams.get('redirect_uri')!).pathname,
+      headers: { cookie: started.headers['set-cookie']!.split(';')[0]! },
+      query: { state: location.searchParams.get('state')!, code: 'the-code' },
+      body: undefined,
+    });
+    expect(answered.status).toBe(200);
+    expect(sent.map(({ form, authorization }) => [form.get('client_secret'), authorization])).toEqual([
+      ['issued-secret', null],
+    ]);
   });
 
   it('keeps one registered client when two instances register at once, its secret sealed', async () => {

@@ -10,7 +10,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { postTokenRequest, TokenEndpointError } from '../auth/token-endpoint.js';
+import { type ClientAuth, postTokenRequest, TokenEndpointError } from '../auth/token-endpoint.js';
 import {
   bindBrowser,
   escapeHtml,
@@ -455,9 +455,10 @@ export class TokenVault {
           await this.letGo(leased);
           return undefined;
         }
-        // only a refused grant ends the connection (`unauthorized_client`: refused to the client, the
-        // user consents anew); an outage of the authorization server does not
-        if (answer.error !== 'invalid_grant' && answer.error !== 'unauthorized_client')
+        // only a refused grant ends the connection (`invalid_grant`, `unauthorized_client`: refused to the
+        // client, the user consents anew, and any other refusal it names: renewing again would be refused
+        // again); an outage of the authorization server does not
+        if (!renewalRefused(status, answer.error))
           throw new GatewayError(
             'upstream_unavailable',
             `The authorization server of MCP server "${server.name}" could not renew the token (HTTP ${status}).`,
@@ -1146,18 +1147,44 @@ export class TokenVault {
     }
     const answer = (() => {
       try {
-        return JSON.parse(text) as { client_id?: unknown; client_secret?: unknown };
+        return JSON.parse(text) as {
+          client_id?: unknown;
+          client_secret?: unknown;
+          token_endpoint_auth_method?: unknown;
+        };
       } catch {
         return {};
       }
     })();
     if (response.status >= 300 || typeof answer.client_id !== 'string') throw failed(response.status);
+    // the server may register the client otherwise than asked (RFC 7591 §3.2.1): a secret it issued goes
+    // the way it registered
+    const method = authMethodOf(answer.token_endpoint_auth_method);
     return {
       clientId: answer.client_id,
       ...(typeof answer.client_secret === 'string' ? { clientSecret: answer.client_secret } : {}),
+      ...(method !== undefined ? { method } : {}),
       callback,
     };
   }
+}
+
+/** OAuth error codes that say the authorization server cannot answer now, not that it refuses. */
+const PASSING_ERRORS: ReadonlySet<unknown> = new Set([
+  'temporarily_unavailable',
+  'server_error',
+  'slow_down',
+]);
+
+/**
+ * Whether a failed renewal is refused for good (the user consents anew), not failed for the moment: an
+ * OAuth error other than a passing one, in any status (some servers answer a dead refresh token with a
+ * 200 and an error of their own), or a client error without one (429 aside). A 5xx, or a 200 or 429
+ * without an error code, passes.
+ */
+function renewalRefused(status: number, error: unknown): boolean {
+  if (typeof error === 'string' && error !== '') return !PASSING_ERRORS.has(error);
+  return status >= 400 && status < 500 && status !== 429;
 }
 
 /**
@@ -1166,6 +1193,10 @@ export class TokenVault {
  */
 const clientKey = (serverId: string, issuer: string, base: string | undefined) =>
   base === undefined ? `${serverId}#${issuer}` : `${serverId}#${issuer}#${s256(base).slice(0, 22)}`;
+
+/** A way of sending a client secret the gateway speaks, as a registration names it. */
+const authMethodOf = (value: unknown): ClientAuth['method'] =>
+  value === 'client_secret_post' || value === 'client_secret_basic' ? value : undefined;
 
 /**
  * The callback of the client registered under `key`: a path of its own, so that an answer meant for
@@ -1186,7 +1217,13 @@ async function registeredClient(item: Record<string, unknown>, key: string, seal
       : typeof item['clientSecret'] === 'string'
         ? item['clientSecret']
         : undefined;
-  return { clientId: String(item['clientId']), clientSecret, callback };
+  const method = authMethodOf(item['method']);
+  return {
+    clientId: String(item['clientId']),
+    clientSecret,
+    callback,
+    ...(method !== undefined ? { method } : {}),
+  };
 }
 
 /**
