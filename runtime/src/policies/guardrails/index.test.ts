@@ -1421,6 +1421,38 @@ describe('guardrails on tool calls', () => {
     }
   });
 
+  it('a scanner whose webhook fails open still blocks on a refusal: `block` with an error status, or a 401/403', async () => {
+    const saved = scanner.failMode;
+    scanner.failMode = 'open';
+    try {
+      const cases: [Response, string | undefined][] = [
+        [Response.json({ action: 'block', reason: 'waf says no' }, { status: 403 }), 'blocked the arguments'],
+        [Response.json({ action: 'block', reason: 'secret project' }, { status: 500 }), 'blocked the arguments'],
+        [new Response('bad signature', { status: 401 }), 'refused the gateway (HTTP 401)'],
+        [new Response('forbidden', { status: 403 }), 'refused the gateway (HTTP 403)'],
+        // a failure to fail open on: the payload passes
+        [new Response('down', { status: 503 }), undefined],
+      ];
+      for (const [reply, blocked] of cases) {
+        const { gw, seen } = make([rule({ detectors: [], direction: 'input', webhook: 'scanner' })], () =>
+          reply.clone(),
+        );
+        const id = await session(gw);
+        const [answer] = await messagesOf(await gw.handle(post(call(1, 'hello'), { 'mcp-session-id': id })));
+        if (blocked === undefined) {
+          expect(seen.calls).toEqual([{ name: 'echo', arguments: { text: 'hello' } }]);
+        } else {
+          expect(answer, blocked).toMatchObject({ error: { code: -32031 } });
+          expect(String((answer!['error'] as { message: string }).message)).toContain(blocked);
+          expect(seen.calls).toEqual([]);
+        }
+        await gateway?.close();
+      }
+    } finally {
+      scanner.failMode = saved;
+    }
+  });
+
   it('a dry-run (`log`) guardrail whose scanner webhook cannot be found lets the payload pass, and says so', async () => {
     const { gw, seen, store } = make([
       rule({ detectors: [], direction: 'input', webhook: 'gone', action: 'log' }),

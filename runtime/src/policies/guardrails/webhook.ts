@@ -2,7 +2,9 @@
  * An external scanner behind a guardrail's `webhook`: asked (HMAC-signed, within the webhook's timeout)
  * with the payload, it answers `{"action": "allow" | "block" | "redact", "reason"?, "payload"?}` — with
  * `redact`, `payload` is the cleaned value. When it cannot be asked or answers nonsense, the webhook's
- * `failMode` decides: `closed` blocks, `open` allows (a webhook this gateway never calls blocks in both).
+ * `failMode` decides: `closed` blocks, `open` allows. A webhook this gateway never calls blocks in both,
+ * and so does a refusal: `block` said with an error status, or a 401/403 (a receiver refusing the
+ * gateway's signature after its secret was rotated on one side would otherwise switch scanning off).
  */
 import type { Guardrail, Webhook } from '../../core/config.js';
 import { callWebhook, type WebhookDeps, WebhookFailure } from '../../webhooks/call.js';
@@ -25,6 +27,9 @@ export interface ScanQuestion {
 }
 
 const MAX_REASON = 200;
+
+const reasonOf = (answer: Record<string, unknown>) =>
+  typeof answer['reason'] === 'string' ? answer['reason'].slice(0, MAX_REASON) : 'the scanner said so';
 
 export async function askScanner(
   deps: WebhookDeps,
@@ -57,11 +62,14 @@ export async function askScanner(
       { answerLimit: (sent) => 64 * 1024 + 4 * sent },
     );
   } catch (error) {
-    if (error instanceof WebhookFailure) return failed(error.message, error.misconfigured);
-    throw error;
+    if (!(error instanceof WebhookFailure)) throw error;
+    const body = error.answered?.body;
+    if (body?.['action'] === 'block') return { action: 'block', reason: reasonOf(body) };
+    if (error.answered?.status === 401 || error.answered?.status === 403)
+      return failed(`it refused the gateway (HTTP ${error.answered.status})`, true);
+    return failed(error.message, error.misconfigured);
   }
-  const reason =
-    typeof answer['reason'] === 'string' ? answer['reason'].slice(0, MAX_REASON) : 'the scanner said so';
+  const reason = reasonOf(answer);
   switch (answer['action']) {
     case 'allow':
       return { action: 'allow' };
