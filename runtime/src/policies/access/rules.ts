@@ -595,13 +595,14 @@ export function laxArguments(
 
 /**
  * The keys under which a value holds a number JavaScript may not hold exactly as the client wrote it (the
- * object key nearest to it): an integer past 2^53 (an id such as 1152921504606846977 parses as …976). The
+ * object key nearest to it): an integer past 2^53 (an id such as 1152921504606846977 parses as …976), or
+ * one past a double's range (1e400 parses as Infinity, which a digest or a webhook's JSON writes `null`). The
  * upstream reads the client's text, so a judgement of the parsed value could be of another number than
  * the one acted on. Past 64 levels a value is not looked through: as if it held one (key `''`).
  */
 export function inexactKeys(value: unknown, key = '', depth = 0, into = new Set<string>()): Set<string> {
   if (typeof value === 'number') {
-    if (Number.isInteger(value) && !Number.isSafeInteger(value)) into.add(key);
+    if (!Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value))) into.add(key);
   } else if (typeof value === 'object' && value !== null) {
     if (depth > 64) into.add('');
     else if (Array.isArray(value)) for (const item of value) inexactKeys(item, key, depth + 1, into);

@@ -1427,7 +1427,10 @@ describe('guardrails on tool calls', () => {
     try {
       const cases: [Response, string | undefined][] = [
         [Response.json({ action: 'block', reason: 'waf says no' }, { status: 403 }), 'blocked the arguments'],
-        [Response.json({ action: 'block', reason: 'secret project' }, { status: 500 }), 'blocked the arguments'],
+        [
+          Response.json({ action: 'block', reason: 'secret project' }, { status: 500 }),
+          'blocked the arguments',
+        ],
         [new Response('bad signature', { status: 401 }), 'refused the gateway (HTTP 401)'],
         [new Response('forbidden', { status: 403 }), 'refused the gateway (HTTP 403)'],
         // a failure to fail open on: the payload passes
