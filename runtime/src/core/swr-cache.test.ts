@@ -87,6 +87,28 @@ describe('SwrCache', () => {
     expect(await cache.get('k', load)).toBe(3);
   });
 
+  it('remembers a read ahead that failed: no read per request after it, and the stale entry served at once', async () => {
+    const clock = new FakeClock();
+    const cache = new SwrCache<number>(clock, limits);
+    let reads = 0;
+    let failing = false;
+    const load = () => {
+      reads++;
+      return failing ? Promise.reject(new Error('store down')) : Promise.resolve({ value: reads });
+    };
+    expect(await cache.get('k', load)).toBe(1);
+    failing = true;
+    clock.advance(800); // the read ahead starts, and fails
+    expect(await cache.get('k', load)).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    expect(reads).toBe(2);
+    // the requests after it: no read each, while fresh, nor a wait for one once stale
+    for (let i = 0; i < 5; i++) expect(await cache.get('k', load)).toBe(1);
+    clock.advance(300);
+    expect(await cache.get('k', load)).toBe(1);
+    expect(reads).toBe(2);
+  });
+
   it('caches nothing a read under way at a clear found: the clear may have been for it', async () => {
     const clock = new FakeClock();
     const cache = new SwrCache<number>(clock, limits);

@@ -61,14 +61,16 @@ export class SwrCache<T> {
     const now = this.clock.now();
     const hit = this.found.get(key);
     if (hit !== undefined && now < hit.servableUntil) {
-      if (now < hit.freshUntil) {
-        if (now >= hit.refreshFrom) this.load(key, load).catch(() => undefined);
-        return Promise.resolve(hit.value);
-      }
       const failed = () => {
         hit.retryFrom = this.clock.now() + Math.min(this.limits.ttlMs, RETRY_AFTER_FAILURE_MS);
         return hit.value;
       };
+      if (now < hit.freshUntil) {
+        // a read ahead that failed is remembered as any failed re-read: the next waits its retry time
+        if (now >= hit.refreshFrom && (hit.retryFrom === undefined || now >= hit.retryFrom))
+          this.load(key, load).catch(failed);
+        return Promise.resolve(hit.value);
+      }
       // once a re-read failed, the stale entry is served at once and read again behind (not by every
       // request, nor waited for: a slow or failing store would have each wait up to its retries' time)
       if (hit.retryFrom !== undefined) {

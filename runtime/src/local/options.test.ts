@@ -27,6 +27,9 @@ describe('parseCliOptions', () => {
     });
     expect(() => parse(['--lambda', 'no-module'])).toThrow(/--lambda "no-module"/);
     expect(() => parse(['--lambda', 'bad name=x.mjs'])).toThrow(/<function name>=<path/);
+    expect(() => parse(['--lambda', 'tools=a.mjs', '--lambda', 'tools=b.mjs'])).toThrow(
+      /names the function "tools" twice/,
+    );
   });
 
   it('answers help without validating anything else', () => {

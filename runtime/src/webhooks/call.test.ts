@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { webhookUrlProblem } from './call.js';
+import type { Webhook } from '../core/config.js';
+import { fetchHttpClient } from '../core/http-client.js';
+import { createUrlGuard } from '../core/url-guard.js';
+import { deliverNotice, WebhookFailure, webhookUrlProblem } from './call.js';
 
 describe('webhookUrlProblem', () => {
   it('takes https anywhere, and plain http only to this machine', () => {
@@ -23,5 +26,40 @@ describe('webhookUrlProblem', () => {
     ])
       expect(webhookUrlProblem(url), url).toMatch(/^must use https/);
     expect(webhookUrlProblem('not a url')).toBe('is not a valid URL');
+  });
+});
+
+describe('deliverNotice', () => {
+  const webhook = (url: string) =>
+    ({ id: 'whk_1', version: 1, name: 'alerts', url, secret: 's'.repeat(32), timeoutMs: 500 }) as Webhook;
+
+  /** Sends one notice to a receiver answering `statuses` in turn: how many times it was sent, and how it ended. */
+  async function send(url: string, statuses: number[]) {
+    let calls = 0;
+    const deps = {
+      http: fetchHttpClient(
+        (async () => new Response('{}', { status: statuses[calls++] ?? 200 })) as typeof fetch,
+      ),
+      guard: createUrlGuard({
+        allowLoopback: false,
+        allowPrivate: false,
+        lookup: async () => [{ address: '93.184.216.34' }],
+      }),
+      clock: { now: () => Date.now() },
+    };
+    const ended = await deliverNotice(deps, webhook(url), { id: 'evt_1' }, [1, 1]).then(
+      () => 'delivered',
+      (error: unknown) => (error instanceof WebhookFailure ? 'failed' : String(error)),
+    );
+    return { calls, ended };
+  }
+
+  it('sends a notice again after a failure that may pass, and not after one that says the same again', async () => {
+    expect(await send('https://hooks.example.com/a', [503, 429])).toEqual({ calls: 3, ended: 'delivered' });
+    expect(await send('https://hooks.example.com/a', [500, 500, 500])).toEqual({ calls: 3, ended: 'failed' });
+    expect(await send('https://hooks.example.com/a', [404])).toEqual({ calls: 1, ended: 'failed' });
+    expect(await send('https://hooks.example.com/a', [401])).toEqual({ calls: 1, ended: 'failed' });
+    // a webhook this gateway never calls (an address its guard refuses, named in its URL)
+    expect(await send('https://10.0.0.7/a', [])).toEqual({ calls: 0, ended: 'failed' });
   });
 });

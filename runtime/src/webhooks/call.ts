@@ -189,6 +189,16 @@ export async function callWebhook(
 export const NOTICE_RETRY_DELAYS_MS = [1000, 5000] as const;
 
 /**
+ * Whether a failed notice may go through when sent again: not to a webhook this gateway never calls, nor
+ * after a client error that says the same again (a 408 or 429 aside).
+ */
+function worthRetrying(error: WebhookFailure): boolean {
+  if (error.misconfigured) return false;
+  const status = error.answered?.status;
+  return status === undefined || status >= 500 || status === 408 || status === 429;
+}
+
+/**
  * Delivers a notice (something that happened; no answer is used) to a webhook: tried again after
  * {@link NOTICE_RETRY_DELAYS_MS} when a delivery fails. The payload's `id` stays the same on every
  * attempt, so a receiver can tell a repeated delivery (one whose answer was lost) from a new notice.
@@ -205,7 +215,7 @@ export async function deliverNotice(
       return;
     } catch (error) {
       const delay = delaysMs[attempt];
-      if (!(error instanceof WebhookFailure) || delay === undefined) throw error;
+      if (!(error instanceof WebhookFailure) || delay === undefined || !worthRetrying(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
