@@ -69,6 +69,11 @@ describe('x-mcp-header parameters (2026-07-28)', () => {
         /Mcp-Param-Region header does not match the argument "region"/,
       ],
       [{ ...ok, 'mcp-param-rows': '43' }, /Mcp-Param-Rows header does not match the argument "limits.rows"/],
+      // the number in other forms than decimal digits: what reads the header's text may read another
+      ...['0x2A', '4.2e1', '+42', '42.5', '0b101010', ' '].map((rows): [Record<string, string>, RegExp] => [
+        { ...ok, 'mcp-param-rows': rows },
+        /does not match/,
+      ]),
       // base64 that is not canonical, or of no UTF-8, says nothing
       [{ ...ok, 'mcp-param-region': '=?base64?dXMtd2VzdDE?=' }, /does not match/],
       [{ ...ok, 'mcp-param-region': '=?base64?/w==?=' }, /does not match/],

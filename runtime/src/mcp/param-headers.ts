@@ -96,6 +96,13 @@ export function paramHeaders(schema: unknown, args: unknown): Record<string, str
 }
 
 /**
+ * An integer as a header says it, compared by its number (`42.0` is 42): in decimal digits alone, so that
+ * whatever reads the header's text (a balancer's rule, `parseInt`) reads the number the upstream gets, not
+ * `0x2A`, `4.2e1` or `+42`.
+ */
+const DECIMAL_INTEGER = /^-?\d+(?:\.0+)?$/;
+
+/**
  * Checks a stateless client's `Mcp-Param-*` headers against its call's arguments: each mirrored value the
  * body holds must come in its header, and say the same (integers compared as numbers). -32020 otherwise.
  */
@@ -115,7 +122,8 @@ export function checkParamHeaders(
     const expected = headerText(value);
     const same =
       said !== undefined &&
-      (said === expected || (typeof value === 'number' && said.trim() !== '' && Number(said) === value));
+      (said === expected ||
+        (typeof value === 'number' && DECIMAL_INTEGER.test(said.trim()) && Number(said) === value));
     if (!same)
       throw new GatewayError(
         'header_mismatch',

@@ -39,6 +39,10 @@ describe('traced headers', () => {
           'X-Auth-Request-User',
           'X-Authenticated-Userid',
           'X-Idempotency-Key',
+          'X-Functions-Key',
+          'DD-Application-Key',
+          'X-App-Key',
+          'X-Cache-Key',
         ],
       },
     } as Pick<Server, 'logging'>;
@@ -50,6 +54,7 @@ describe('traced headers', () => {
       'x-auth-request-user': 'v',
       'x-authenticated-userid': 'v',
       'x-idempotency-key': 'v',
+      'x-cache-key': 'v',
     });
     expect(tracedHeaders({}, headers)).toBeUndefined();
   });

@@ -46,8 +46,26 @@ const CREDENTIAL_WORDS = new Set([
   'passphrase',
   'sig',
 ]);
-/** A `key` is a credential after these words (`x-api-key`), not after others (`idempotency-key`). */
-const KEY_KINDS = new Set(['api', 'access', 'secret', 'private', 'client', 'subscription', 'master', 'auth']);
+/**
+ * A `key` is a credential (`x-api-key`, `x-functions-key`, `dd-application-key`) unless one of these words
+ * comes before it: keys that name or order things (`idempotency-key`, `x-cache-key`).
+ */
+const PLAIN_KEYS = new Set([
+  'idempotency',
+  'cache',
+  'partition',
+  'sort',
+  'routing',
+  'dedup',
+  'deduplication',
+  'correlation',
+  'lookup',
+  'primary',
+  'foreign',
+  'object',
+  'row',
+  'public',
+]);
 
 /**
  * Whether a header's (or a query parameter's) name says it carries a credential: a proxy's forwarded
@@ -60,7 +78,7 @@ export function credentialName(name: string): boolean {
   if (words.at(-1) === 'auth') return true;
   return words.some(
     (word, index) =>
-      CREDENTIAL_WORDS.has(word) || (word === 'key' && (index === 0 || KEY_KINDS.has(words[index - 1]!))),
+      CREDENTIAL_WORDS.has(word) || (word === 'key' && (index === 0 || !PLAIN_KEYS.has(words[index - 1]!))),
   );
 }
 
