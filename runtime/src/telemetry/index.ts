@@ -175,7 +175,14 @@ export class Telemetry {
    */
   async settle(): Promise<void> {
     const now = Date.now();
-    if (now - this.settledAt < (this.options.intervalMs ?? 10_000)) return;
+    if (now - this.settledAt < (this.options.intervalMs ?? 10_000)) {
+      // no flush yet, but an export a full batch started by itself is waited for (within the flush's
+      // bound, and not while a collector has not taken the last flush): a function frozen while it is
+      // out loses its spans
+      const out = this.stalled === undefined ? this.exporting().flatMap((p) => p.underWay()) : [];
+      if (out.length > 0) await finishesWithin(Promise.all(out), FLUSH_LIMIT_MS);
+      return;
+    }
     this.settledAt = now;
     await this.flush();
   }

@@ -156,6 +156,8 @@ export interface Providers {
   tracer: BasicTracerProvider | undefined;
   meter: MeterProvider | undefined;
   flush(): Promise<void>;
+  /** The span exports out now (a batch processor starts one by itself once a batch is full). */
+  underWay(): Promise<void>[];
   shutdown(): Promise<void>;
 }
 
@@ -262,6 +264,7 @@ export function providersFor(sinks: readonly TelemetrySink[], settings: SinkSett
     async flush() {
       await Promise.all([tracer?.forceFlush(), meter?.forceFlush(), ...underWay]);
     },
+    underWay: () => [...underWay],
     async shutdown() {
       await Promise.all([tracer?.shutdown(), meter?.shutdown()]);
     },
