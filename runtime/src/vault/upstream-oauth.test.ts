@@ -431,6 +431,38 @@ describe('the token vault', () => {
       expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-new');
     });
 
+    it('writes a consent over a renewal’s lease taken meanwhile, which then cannot undo it', async () => {
+      const { vault, store, write } = vaultWith(() => new Response('no', { status: 500 }));
+      const later = Math.floor(Date.now() / 1000) + 3600;
+      await write({ accessToken: 'at-1', refreshToken: 'rt-1', issuer: AS, expiresAt: later });
+      const get = store.get.bind(store);
+      let leased: number | undefined;
+      store.get = async (...args: Parameters<typeof get>) => {
+        const item = await get(...args);
+        if (leased === undefined && item !== undefined && args[0] === 'vault#srv_2') {
+          // another instance leases the tokens for a renewal right after the consent read them
+          leased = (item.version as number) + 1;
+          await store.put(
+            { ...item, version: leased, renewingUntil: 1 },
+            { kind: 'version', version: leased - 1 },
+          );
+        }
+        return item;
+      };
+      try {
+        await write({ accessToken: 'at-new', refreshToken: 'rt-new', issuer: AS, expiresAt: later });
+      } finally {
+        store.get = get;
+      }
+      expect((await store.get('vault#srv_2', 'default#api-key:#ada'))?.version).toBe(leased! + 1);
+      // the renewal gives its lease back (or writes its tokens) on the version it leased: refused
+      const current = await store.get('vault#srv_2', 'default#api-key:#ada');
+      await expect(
+        store.put({ ...current!, version: leased! + 1 }, { kind: 'version', version: leased! }),
+      ).rejects.toThrow();
+      expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-new');
+    });
+
     it('does not overwrite a connection made anew while it renewed the old one', async () => {
       let reconnected: Promise<void> | undefined;
       const { vault, store, write } = vaultWith(() => {

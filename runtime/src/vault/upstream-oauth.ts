@@ -360,14 +360,39 @@ export class TokenVault {
    * (ConditionFailedError).
    */
   private async write(serverId: string, url: string, owner: Owner, tokens: Tokens, renewing?: StoredItem) {
+    if (renewing !== undefined) return this.writeOver(serverId, url, owner, tokens, renewing);
+    // a consent anew takes the next version of what it replaces, conditionally on what it read: a write
+    // conditional on the version of what it replaced (a renewal, a refusal under way) must fail, not take
+    // the new tokens for the old; and a renewal's lease taken meanwhile must not let the renewal's own
+    // write (its tokens, or the old ones given back) undo the consent: read again, and written over it
+    for (let attempt = 0; ; attempt++) {
+      const found = await this.deps.store.get(vaultPartition(serverId), ownerKey(owner), {
+        consistent: true,
+      });
+      try {
+        return await this.writeOver(serverId, url, owner, tokens, found, true);
+      } catch (error) {
+        if (!(error instanceof ConditionFailedError) || attempt >= 4) throw error;
+      }
+    }
+  }
+
+  /**
+   * Writes `tokens` as the next version of `over` (the item as read, none when absent), conditionally on
+   * it. A renewal keeps the connection's first time; a consent (`consent`) is a connection made now.
+   */
+  private async writeOver(
+    serverId: string,
+    url: string,
+    owner: Owner,
+    tokens: Tokens,
+    over: StoredItem | undefined,
+    consent = false,
+  ) {
     const sealer = this.deps.sealer!;
     const sk = ownerKey(owner);
-    // a consent anew takes the next version of what it replaces: a write conditional on the version of
-    // what it replaced (a renewal, a refusal under way) must fail, not take the new tokens for the old
-    const version =
-      renewing?.version ??
-      (await this.deps.store.get(vaultPartition(serverId), sk, { consistent: true }))?.version ??
-      0;
+    const version = over?.version ?? 0;
+    const renewing = consent ? undefined : over;
     const item: StoredItem = {
       pk: vaultPartition(serverId),
       sk,
@@ -382,7 +407,15 @@ export class TokenVault {
       ...(tokens.expiresAt !== undefined ? { tokenExpiresAt: tokens.expiresAt } : {}),
       ...(tokens.scope !== undefined ? { scopes: tokens.scope.split(' ').filter((s) => s !== '') } : {}),
     };
-    await this.deps.store.put(item, renewing !== undefined ? { kind: 'version', version } : undefined);
+    // (an item kept before items had versions is written over as it is)
+    await this.deps.store.put(
+      item,
+      over === undefined
+        ? { kind: 'absent' }
+        : over.version !== undefined
+          ? { kind: 'version', version }
+          : undefined,
+    );
   }
 
   private refreshOnce(key: string, server: Server, owner: Owner, tokens: Tokens, source: StoredItem) {
