@@ -140,3 +140,14 @@ export function deadline(signal: AbortSignal, timeoutMs: number): Deadline {
  * opened nothing, and counts as failing for its circuit, as a request the upstream answers so does.
  */
 export class HandshakeServerError extends UpstreamRefused {}
+
+/**
+ * Whether a failed call may have run upstream: not when it was never sent (refused a connection, by the
+ * outbound guard, its arguments refused) or the API refused it before running it (its credentials).
+ */
+export function mayHaveRun(failure: GatewayError): boolean {
+  if (failure instanceof UpstreamUnreachable) return failure.mayHaveRun;
+  if (failure instanceof UpstreamRefused) return failure.ranBefore;
+  return !NOT_SENT.has(failure.code);
+}
+const NOT_SENT: ReadonlySet<string> = new Set(['forbidden', 'validation_failed', 'invalid_request']);

@@ -21,13 +21,7 @@ import { randomToken } from '../../policies/guardrails/detectors.js';
 import { credentialName } from '../../telemetry/headers.js';
 import { SESSION_VERSIONS } from '../era.js';
 import { errorResponse, isRequest, type JsonRpcMessage } from '../jsonrpc.js';
-import {
-  deadline,
-  UpstreamRefused,
-  UpstreamRefusedCredentials,
-  UpstreamUnreachable,
-  upstreamFailure,
-} from './errors.js';
+import { deadline, mayHaveRun, UpstreamRefusedCredentials, upstreamFailure } from './errors.js';
 import {
   defaultStyle,
   headerValue,
@@ -425,17 +419,6 @@ export interface OpenApiTransportDeps {
   http: HttpClient;
   guard: UrlGuard;
 }
-
-/**
- * Whether a failed call may have run at the API: not when it was never sent (refused a connection, by the
- * outbound guard, its arguments refused) or the API refused it before running it (its credentials).
- */
-function mayHaveRun(failure: GatewayError): boolean {
-  if (failure instanceof UpstreamUnreachable) return failure.mayHaveRun;
-  if (failure instanceof UpstreamRefused) return failure.ranBefore;
-  return !NOT_SENT.has(failure.code);
-}
-const NOT_SENT: ReadonlySet<string> = new Set(['forbidden', 'validation_failed', 'invalid_request']);
 
 export class OpenApiTransport implements UpstreamTransport {
   /** Parsed documents per server configuration (a changed server is another key). */

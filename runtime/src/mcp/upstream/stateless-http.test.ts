@@ -5,6 +5,7 @@ import type { AnswerItem } from '../answer.js';
 import { decodeHeaderValue, encodeHeaderValue } from '../era.js';
 import type { JsonRpcMessage } from '../jsonrpc.js';
 import { decodeReply } from './decode.js';
+import { UpstreamServerError } from './errors.js';
 import { modernHeaders, StatelessHttpTransport } from './stateless-http.js';
 import type { UpstreamSession, UpstreamTarget } from './types.js';
 
@@ -198,9 +199,22 @@ describe('StatelessHttpTransport', () => {
       { id: 1, error: { message: expect.stringContaining('HTTP 502') } },
       { id: 2, result: { resultType: 'complete' } },
     ]);
+    const partly = await post(transport, batch);
+    // a member the upstream failed (a 5xx): the reply says so, for the target's circuit
+    expect(partly.serverFailed).toBe(true);
+    await messagesOf(decodeReply(partly, target));
     refuse = true;
     expect((await post(transport, batch)).status).toBe(401);
-    expect(sent).toHaveLength(3); // the refused batch went no further than its first request
+    expect(sent).toHaveLength(5); // the refused batch went no further than its first request
+  });
+
+  it('fails a batch whose every request failed as one failed request (its circuit counts it)', async () => {
+    const { transport } = upstream(() => new Response('down', { status: 503 }));
+    const batch: JsonRpcMessage[] = [
+      { jsonrpc: '2.0', id: 1, method: 'prompts/list' },
+      { jsonrpc: '2.0', id: 2, method: 'tools/list' },
+    ];
+    await expect(post(transport, batch)).rejects.toBeInstanceOf(UpstreamServerError);
   });
 
   it("closes a session's request upstream when its client cancels it (the revision's cancel)", async () => {

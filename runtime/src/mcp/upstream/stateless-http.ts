@@ -38,7 +38,7 @@ import { isRequest, isResponse, type JsonRpcMessage, type JsonRpcRequest } from 
 import { paramHeaders } from '../param-headers.js';
 import { drain } from './body.js';
 import { decodeReply, resultOfReply } from './decode.js';
-import { deadline, upstreamFailure } from './errors.js';
+import { deadline, mayHaveRun, UpstreamServerError, upstreamFailure } from './errors.js';
 import { StreamableHttpTransport } from './streamable-http.js';
 import {
   RunningRequests,
@@ -191,6 +191,7 @@ export class StatelessHttpTransport implements UpstreamTransport {
   ): Promise<UpstreamReply> {
     const givesUpAt = Date.now() + target.timeoutMs;
     const items: AnswerItem[] = [];
+    const failures: GatewayError[] = [];
     for (const [index, request] of requests.entries()) {
       let answered = false;
       try {
@@ -201,10 +202,10 @@ export class StatelessHttpTransport implements UpstreamTransport {
         if ((reply.status === 401 || reply.status === 403) && index === 0) return reply;
         if (reply.status !== 200) {
           await drain(reply.body);
-          throw new GatewayError(
-            'upstream_error',
-            `Upstream server "${target.name}" answered HTTP ${reply.status}.`,
-          );
+          const message = `Upstream server "${target.name}" answered HTTP ${reply.status}.`;
+          throw reply.status >= 500
+            ? new UpstreamServerError(message)
+            : new GatewayError('upstream_error', message);
         }
         for await (const item of decodeReply(reply, target)) {
           items.push(item);
@@ -212,10 +213,20 @@ export class StatelessHttpTransport implements UpstreamTransport {
             answered = true;
         }
       } catch (error) {
-        if (!answered) items.push(errorEnvelope(request.id, upstreamFailure(target.name, error, false)));
+        if (answered) continue;
+        const failure = upstreamFailure(target.name, error, false);
+        failures.push(failure);
+        items.push(errorEnvelope(request.id, failure));
       }
     }
-    return { status: 200, items: new ListedItems(items) };
+    // every request failed: as one that failed (its target's circuit counts it, a budget and a retry go by
+    // whether any may have run), as the batches of the other transports that stand for a server do
+    if (failures.length === requests.length) throw failures.find(mayHaveRun) ?? failures[0]!;
+    return {
+      status: 200,
+      items: new ListedItems(items),
+      ...(failures.some((f) => f instanceof UpstreamServerError) ? { serverFailed: true } : {}),
+    };
   }
 
   private async one(
