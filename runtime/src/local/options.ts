@@ -309,7 +309,8 @@ function functions(flags: readonly string[]): Record<string, string> {
     const match = /^([A-Za-z0-9_-]{1,64})=(.+)$/.exec(flag);
     if (match === null)
       throw new UsageError(`invalid --lambda "${flag}": <function name>=<path to a handler module>`);
-    if (match[1]! in out) throw new UsageError(`--lambda names the function "${match[1]}" twice`);
+    if (Object.hasOwn(out, match[1]!))
+      throw new UsageError(`--lambda names the function "${match[1]}" twice`);
     out[match[1]!] = resolve(match[2]!);
   }
   return out;

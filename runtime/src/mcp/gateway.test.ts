@@ -2593,11 +2593,11 @@ describe('forwarding', () => {
   });
 
   /** A session on an upstream that answers initialize, then `after` for everything else. */
-  async function sessionWith(after: (seen: Seen) => Response, rateLimits?: RateLimit[]) {
-    const { fetchImpl } = upstream((seen) =>
+  async function sessionWith(after: (seen: Seen, init?: RequestInit) => Response, rateLimits?: RateLimit[]) {
+    const { fetchImpl } = upstream((seen, init) =>
       methodOf(seen)?.method === 'initialize'
         ? rpc(0, { protocolVersion: '2025-03-26', capabilities: {} }, { 'mcp-session-id': 'up-1' })
-        : after(seen),
+        : after(seen, init),
     );
     const gw = make({ up: server() }, fetchImpl, rateLimits !== undefined ? { rateLimits } : {});
     const opened = await gw.handle(
@@ -3871,7 +3871,7 @@ describe('forwarding', () => {
       id: null,
       error: { code: -32000, message: 'Conflict: Only one SSE stream is allowed per session' },
     };
-    const cases: [Response, string][] = [
+    const cases: [Response | ((init?: RequestInit) => Response), string][] = [
       [Response.json(conflict, { status: 409 }), ': Conflict: Only one SSE stream is allowed per session'],
       [
         new Response('bad\r\nprotocol version', { status: 400, headers: { 'content-type': 'text/plain' } }),
@@ -3879,16 +3879,33 @@ describe('forwarding', () => {
       ],
       [new Response('<html>no</html>', { status: 400, headers: { 'content-type': 'text/html' } }), ''],
       [new Response('x'.repeat(5000), { status: 406, headers: { 'content-type': 'text/plain' } }), ''],
+      // a body that stalls (until its request is ended): read for a moment, then answered without a reason
+      [
+        (init) =>
+          new Response(
+            new ReadableStream<Uint8Array>({
+              start: (controller) => {
+                controller.enqueue(new TextEncoder().encode('partial'));
+                init?.signal?.addEventListener('abort', () => controller.error(init.signal?.reason));
+              },
+            }),
+            { status: 400, headers: { 'content-type': 'text/plain' } },
+          ),
+        '',
+      ],
     ];
-    for (const [reply, reason] of cases) {
-      const { gw, headers } = await sessionWith(() => reply);
+    for (const [replied, reason] of cases) {
+      let status = 0;
+      const { gw, headers } = await sessionWith((_seen, init) => {
+        const reply = typeof replied === 'function' ? replied(init) : replied;
+        status = reply.status;
+        return reply;
+      });
       const response = await gw.handle(listen(headers));
-      expect(response.status).toBe(reply.status);
+      expect(response.status).toBe(status);
       expect(await bodyOf(response)).toMatchObject({
         id: null,
-        error: {
-          message: `Upstream server "up" refused the stream request with HTTP ${reply.status}${reason}.`,
-        },
+        error: { message: `Upstream server "up" refused the stream request with HTTP ${status}${reason}.` },
       });
       await gateway?.close();
     }
@@ -4056,6 +4073,25 @@ describe('a call cut short by its request’s deadline (a Lambda invocation’s)
     // the circuit (open after one failure) is closed: the next call is sent
     expect((await bodyOf(await callTool(gw, session, 2, 'fast'))).result).toEqual({ content: [] });
     expect(calls).toBe(2);
+    // a deadline leaving the call most of its timeout: not answering within it counts
+    const nearly = { ...slow, deadline: Date.now() + 150 };
+    gw.close();
+    const tight = make(
+      {
+        up: server({
+          timeoutMs: 200,
+          circuitBreaker: { consecutiveFailures: 1, cooldownSeconds: 60 } as Server['circuitBreaker'],
+        }),
+      },
+      fetchImpl,
+    );
+    const again = (await tight.handle(post(initialize))).headers['mcp-session-id']!;
+    const headers = { ...nearly.headers, 'mcp-session-id': again };
+    expect((await bodyOf(await tight.handle({ ...nearly, headers }))).error?.data).toMatchObject({
+      code: 'upstream_timeout',
+    });
+    expect((await bodyOf(await callTool(tight, again, 3, 'fast'))).error?.message).toContain('circuit');
+    expect(calls).toBe(3);
   });
 });
 
@@ -4516,11 +4552,14 @@ describe('stateless 2026-07-28 revision', () => {
       fetchImpl,
     );
     const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
-    const slow = callTool(gw, session, 1, 'slow').then(bodyOf);
+    const slow = callTool(gw, session, 1, 'slow');
     await expect.poll(() => seen.filter((s) => s.body?.includes('"slow"')).length).toBe(1);
     const cancel = { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 1 } };
     expect((await gw.handle(post(cancel, { 'mcp-session-id': session }))).status).toBe(202);
-    expect((await slow).error?.message).toBe('The client cancelled the request.');
+    // answered as a server answers a request (in the body, HTTP 200), though the client no longer waits
+    const answered = await slow;
+    expect(answered.status).toBe(200);
+    expect((await bodyOf(answered)).error?.message).toBe('The client cancelled the request.');
     // sent once: a cancelled call is not made again
     expect(seen.filter((s) => s.body?.includes('"slow"'))).toHaveLength(1);
     // and the circuit (open after one failure) is still closed: the next call goes through

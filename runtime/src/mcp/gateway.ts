@@ -148,7 +148,12 @@ const MCP_PATH = /^\/mcp\/([^/]+)\/?$/;
 const AFTER_GRACE_MS = 5000;
 
 /** Failures of the upstream answer the JSON-RPC request itself (HTTP 200), as clients expect of a server. */
-const ANSWERED_IN_BAND = new Set(['upstream_unavailable', 'upstream_timeout', 'upstream_error']);
+const ANSWERED_IN_BAND = new Set([
+  'upstream_unavailable',
+  'upstream_timeout',
+  'upstream_error',
+  'request_cancelled',
+]);
 
 function decodePathSegment(segment: string): string {
   try {

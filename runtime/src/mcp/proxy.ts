@@ -174,7 +174,9 @@ export function createMcpProxy(deps: McpProxyDeps): Terminal<ProxyContext, McpAn
       ...targetOf(server, deps.maxMessageBytes, context.upstreamHeaders),
       timeoutMs,
       givesUpAt: Date.now() + timeoutMs,
-      ...(timeoutMs < configured ? { cutShort: true } : {}),
+      // (a deadline a little short of the timeout, as a function's of the same time is, leaves the target
+      // most of its time: not answering within it still counts)
+      ...(timeoutMs < configured / 2 ? { cutShort: true } : {}),
     };
     const route: Route = { server, target, transport: transportOf(deps, server) };
     if (mcp.operation === 'listen') return listen(deps, context, route);
@@ -1081,6 +1083,8 @@ async function send(
   let reachedBefore = false;
   /** Whether an earlier try may have run the call (a 5xx, a failure while it was out): a refusal after it undoes nothing. */
   let ranBefore = false;
+  /** When the last try began, if its reply was no MCP answer (see `mcpAnswer`). */
+  let neutralAt: number | undefined;
   const ranEarlier = (failure: unknown) => {
     if (ranBefore && failure instanceof UpstreamRefused) failure.ranBefore = true;
     return failure;
@@ -1095,14 +1099,15 @@ async function send(
       statedTimeoutMs: target.statedTimeoutMs ?? target.timeoutMs,
     };
     const startedAt = deps.router.now();
+    neutralAt = undefined;
     try {
       reply = await transport.post(attemptTarget, call);
       if (reply.status >= 500 || reply.serverFailed === true)
         deps.router.report(server, target.url, false, startedAt);
       // no MCP answer (a redirect, too many requests, its credentials refused, a balancer's page while the
       // server is away): it says neither that the target fails nor that it serves, and a half-open probe
-      // it was is free again
-      else if (!mcpAnswer(reply)) deps.router.abandon(server, target.url, startedAt);
+      // it was is free again once the call is over (a retry of it is still the probe)
+      else if (!mcpAnswer(reply)) neutralAt = startedAt;
       // a streamed answer has not succeeded at its headers: the tool may hang or the stream break after
       else if (server.circuitBreaker !== undefined)
         reply = whenRead(reply, (outcome) => {
@@ -1167,6 +1172,7 @@ async function send(
       break;
     }
   }
+  if (neutralAt !== undefined) deps.router.abandon(server, target.url, neutralAt);
   const answered = reply!;
   const fail = async (detail: string): Promise<never> => {
     await drain(answered.body);
@@ -1271,7 +1277,13 @@ async function listen(deps: McpProxyDeps, context: ProxyContext, primary: Route)
     });
   }
   if (reply.contentType !== 'text/event-stream' || reply.body === undefined) {
-    const said = await refusalReason(reply);
+    // its body is read for a reason for a moment at most (within the request's deadline): one that
+    // stalls holds no one
+    const reading = setTimeout(
+      () => ended.abort(),
+      Math.max(0, Math.min(REASON_READ_MS, (deadline ?? Number.POSITIVE_INFINITY) - Date.now())),
+    );
+    const said = await refusalReason(reply).finally(() => clearTimeout(reading));
     if (reply.status === 404) {
       // the upstream forgot its session: so does the gateway, and the client starts a new one
       if (session.upstreamSessionId !== undefined) {
@@ -1305,8 +1317,9 @@ async function listen(deps: McpProxyDeps, context: ProxyContext, primary: Route)
   return watched(decodeReply(reply, target));
 }
 
-/** The longest reason of an upstream's refusal passed on to the client. */
+/** The longest reason of an upstream's refusal passed on to the client, and the longest its body is read. */
 const MAX_REASON_CHARS = 200;
+const REASON_READ_MS = 2000;
 
 /**
  * Why the upstream refused a request, read from its body (which is consumed): a JSON-RPC error's message,

@@ -43,6 +43,8 @@ describe('traced headers', () => {
           'DD-Application-Key',
           'X-App-Key',
           'X-Cache-Key',
+          'X-Tenant-Key',
+          'User_Key',
         ],
       },
     } as Pick<Server, 'logging'>;
@@ -55,6 +57,7 @@ describe('traced headers', () => {
       'x-authenticated-userid': 'v',
       'x-idempotency-key': 'v',
       'x-cache-key': 'v',
+      'x-tenant-key': 'v',
     });
     expect(tracedHeaders({}, headers)).toBeUndefined();
   });
@@ -93,6 +96,10 @@ describe('traced headers', () => {
       ),
     ).toEqual({
       traceparent: parent,
+    });
+    // its flags as version 00 knows them: sampled and random kept, the others zero
+    expect(passed('01-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-ff')).toEqual({
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-03',
     });
     // a tracestate W3C does not allow is left behind; the trace goes on without it
     for (const state of [

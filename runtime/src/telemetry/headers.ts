@@ -47,24 +47,35 @@ const CREDENTIAL_WORDS = new Set([
   'sig',
 ]);
 /**
- * A `key` is a credential (`x-api-key`, `x-functions-key`, `dd-application-key`) unless one of these words
- * comes before it: keys that name or order things (`idempotency-key`, `x-cache-key`).
+ * A `key` is a credential after these words (`x-api-key`, `x-functions-key`, `dd-application-key`,
+ * `user_key`), not after others (`idempotency-key`, `x-tenant-key`: a value redacted from answers as a
+ * credential would be cut out of their text wherever it appears).
  */
-const PLAIN_KEYS = new Set([
-  'idempotency',
-  'cache',
-  'partition',
-  'sort',
-  'routing',
-  'dedup',
-  'deduplication',
-  'correlation',
-  'lookup',
-  'primary',
-  'foreign',
-  'object',
-  'row',
-  'public',
+const KEY_KINDS = new Set([
+  'api',
+  'access',
+  'secret',
+  'private',
+  'client',
+  'subscription',
+  'master',
+  'auth',
+  'functions',
+  'function',
+  'host',
+  'application',
+  'app',
+  'service',
+  'account',
+  'license',
+  'developer',
+  'consumer',
+  'user',
+  'admin',
+  'signing',
+  'encryption',
+  'shared',
+  'partner',
 ]);
 
 /**
@@ -78,7 +89,7 @@ export function credentialName(name: string): boolean {
   if (words.at(-1) === 'auth') return true;
   return words.some(
     (word, index) =>
-      CREDENTIAL_WORDS.has(word) || (word === 'key' && (index === 0 || !PLAIN_KEYS.has(words[index - 1]!))),
+      CREDENTIAL_WORDS.has(word) || (word === 'key' && (index === 0 || KEY_KINDS.has(words[index - 1]!))),
   );
 }
 
@@ -160,7 +171,10 @@ function ownTraceparent(value: string): string | undefined {
     /^0+$/.test(match[3]!)
   )
     return undefined;
-  return match[1] === '00' ? value : `00-${match[2]}-${match[3]}-${match[4]}`;
+  if (match[1] === '00') return value;
+  // of a later version's flags, the ones version 00 knows (sampled, random); the others are zero there
+  const flags = (Number.parseInt(match[4]!, 16) & 0x03).toString(16).padStart(2, '0');
+  return `00-${match[2]}-${match[3]}-${flags}`;
 }
 
 /** A `tracestate` list member: a (multi-tenant) key and a value of printable ASCII but `,` and `=`. */

@@ -159,7 +159,13 @@ export class Telemetry {
   private async flushCurrent(): Promise<void> {
     const providers = this.exporting();
     if (providers.length === 0 || this.stalled !== undefined) return;
-    const work = Promise.all(providers.map((p) => p.flush().catch(() => undefined))).then(() => undefined);
+    await this.within(
+      Promise.all(providers.map((p) => p.flush().catch(() => undefined))).then(() => undefined),
+    );
+  }
+
+  /** Waits for `work` within the flush's bound; past it, answers wait for no flush until it is done. */
+  private async within(work: Promise<void>): Promise<void> {
     if (await finishesWithin(work, FLUSH_LIMIT_MS)) return;
     const stalled = work.finally(() => {
       if (this.stalled === stalled) this.stalled = undefined;
@@ -180,7 +186,7 @@ export class Telemetry {
       // bound, and not while a collector has not taken the last flush): a function frozen while it is
       // out loses its spans
       const out = this.stalled === undefined ? this.exporting().flatMap((p) => p.underWay()) : [];
-      if (out.length > 0) await finishesWithin(Promise.all(out), FLUSH_LIMIT_MS);
+      if (out.length > 0) await this.within(Promise.all(out).then(() => undefined));
       return;
     }
     this.settledAt = now;

@@ -401,6 +401,21 @@ describe('the token vault', () => {
       await renewedElsewhere;
     });
 
+    it('keeps a consent made anew (without a refresh token) while its renewal was refused', async () => {
+      let reconnected: Promise<void> | undefined;
+      const { vault, store, write } = vaultWith(() => {
+        reconnected = (async () => {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          await write({ accessToken: 'at-new', issuer: AS });
+        })();
+        return Response.json({ error: 'invalid_grant' }, { status: 400 });
+      });
+      await write({ accessToken: 'at-1', refreshToken: 'rt-1', issuer: AS, expiresAt: 1 });
+      expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-new');
+      await reconnected;
+      expect(await store.get('vault#srv_2', 'default#api-key:#ada')).toBeDefined();
+    });
+
     it('keeps its renewal when the tokens were only marked refused meanwhile (the refresh token it spent)', async () => {
       let marked: Promise<void> | undefined;
       const { vault, store, write } = vaultWith(() => {
@@ -588,7 +603,9 @@ describe('the token vault', () => {
         [Response.json({ error: 'bad_refresh_token' }), 'consent'],
         [Response.json({ error: 'invalid_scope' }, { status: 400 }), 'consent'],
         [Response.json({ error: 'invalid_target' }, { status: 400 }), 'consent'],
-        [Response.json({}, { status: 401 }), 'consent'],
+        // no OAuth error: a proxy's refusal, or the gateway's own client refused (an admin mends it)
+        [Response.json({ message: 'Forbidden' }, { status: 403 }), 'unavailable'],
+        [Response.json({ error: 'invalid_client' }, { status: 401 }), 'unavailable'],
         [Response.json({ error: 'temporarily_unavailable' }, { status: 400 }), 'unavailable'],
         [Response.json({ error: 'server_error' }, { status: 500 }), 'unavailable'],
         [Response.json({}, { status: 429 }), 'unavailable'],

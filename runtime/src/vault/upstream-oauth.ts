@@ -407,12 +407,13 @@ export class TokenVault {
       ...(tokens.expiresAt !== undefined ? { tokenExpiresAt: tokens.expiresAt } : {}),
       ...(tokens.scope !== undefined ? { scopes: tokens.scope.split(' ').filter((s) => s !== '') } : {}),
     };
-    // (an item kept before items had versions is written over as it is)
+    // (a consent writes over an item kept before items had versions as it is; a renewal or a refusal
+    // conditionally on version 0 leaves it be)
     await this.deps.store.put(
       item,
       over === undefined
         ? { kind: 'absent' }
-        : over.version !== undefined
+        : over.version !== undefined || !consent
           ? { kind: 'version', version }
           : undefined,
     );
@@ -491,7 +492,7 @@ export class TokenVault {
         // only a refused grant ends the connection (`invalid_grant`, `unauthorized_client`: refused to the
         // client, the user consents anew, and any other refusal it names: renewing again would be refused
         // again); an outage of the authorization server does not
-        if (!renewalRefused(status, answer.error))
+        if (!renewalRefused(answer.error))
           throw new GatewayError(
             'upstream_unavailable',
             `The authorization server of MCP server "${server.name}" could not renew the token (HTTP ${status}).`,
@@ -504,9 +505,14 @@ export class TokenVault {
           item === undefined
             ? undefined
             : await this.openItem(this.deps.sealer!, serverId, destinationsOf(server), owner, item);
-        if (current?.refreshToken !== undefined && current.refreshToken !== tokens.refreshToken)
-          return current;
         if (item === undefined) return undefined;
+        // written since this renewal leased them (renewed elsewhere, connected anew, perhaps without a
+        // refresh token): those tokens stand
+        if (
+          item.version !== leased.version ||
+          (current?.refreshToken !== undefined && current.refreshToken !== tokens.refreshToken)
+        )
+          return current;
         try {
           await this.deps.store.delete(vaultPartition(serverId), ownerKey(owner), {
             version: item.version ?? 1,
@@ -1166,7 +1172,9 @@ export class TokenVault {
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify({
         client_name: 'MCP Gateway',
-        redirect_uris: [`${base}${callback}`],
+        // the shared callback too: an instance of an earlier version (a rolling deploy, a rollback) sends
+        // that one. A code coming back there is still redeemed only for a flow that asked for it there
+        redirect_uris: [`${base}${callback}`, `${base}${VAULT_CALLBACK_PATH}`],
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
         token_endpoint_auth_method: 'none',
@@ -1202,22 +1210,25 @@ export class TokenVault {
   }
 }
 
-/** OAuth error codes that say the authorization server cannot answer now, not that it refuses. */
+/**
+ * OAuth error codes that end no user's connection: the authorization server cannot answer now, or the
+ * gateway's own client is refused (a configured secret rotated at the server before the gateway's, a
+ * typo: mended by an admin, not by every user consenting anew).
+ */
 const PASSING_ERRORS: ReadonlySet<unknown> = new Set([
   'temporarily_unavailable',
   'server_error',
   'slow_down',
+  'invalid_client',
 ]);
 
 /**
  * Whether a failed renewal is refused for good (the user consents anew), not failed for the moment: an
- * OAuth error other than a passing one, in any status (some servers answer a dead refresh token with a
- * 200 and an error of their own), or a client error without one (429 aside). A 5xx, or a 200 or 429
- * without an error code, passes.
+ * OAuth error (RFC 6749 §5.2) other than a passing one, in any status (some servers answer a dead refresh
+ * token with a 200 and an error of their own). An answer without one (a proxy's refusal, a 5xx) passes.
  */
-function renewalRefused(status: number, error: unknown): boolean {
-  if (typeof error === 'string' && error !== '') return !PASSING_ERRORS.has(error);
-  return status >= 400 && status < 500 && status !== 429;
+function renewalRefused(error: unknown): boolean {
+  return typeof error === 'string' && error !== '' && !PASSING_ERRORS.has(error);
 }
 
 /**

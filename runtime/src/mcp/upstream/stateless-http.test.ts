@@ -5,7 +5,6 @@ import type { AnswerItem } from '../answer.js';
 import { decodeHeaderValue, encodeHeaderValue } from '../era.js';
 import type { JsonRpcMessage } from '../jsonrpc.js';
 import { decodeReply } from './decode.js';
-import { UpstreamServerError } from './errors.js';
 import { modernHeaders, StatelessHttpTransport } from './stateless-http.js';
 import type { UpstreamSession, UpstreamTarget } from './types.js';
 
@@ -208,13 +207,25 @@ describe('StatelessHttpTransport', () => {
     expect(sent).toHaveLength(5); // the refused batch went no further than its first request
   });
 
-  it('fails a batch whose every request failed as one failed request (its circuit counts it)', async () => {
-    const { transport } = upstream(() => new Response('down', { status: 503 }));
+  it('answers each request of a batch whose every request failed, the reply marked a failure of the target', async () => {
+    const { transport } = upstream((body) =>
+      body['method'] === 'tools/list'
+        ? new Response('down', { status: 503 })
+        : new Response('no', { status: 400 }),
+    );
     const batch: JsonRpcMessage[] = [
       { jsonrpc: '2.0', id: 1, method: 'prompts/list' },
       { jsonrpc: '2.0', id: 2, method: 'tools/list' },
     ];
-    await expect(post(transport, batch)).rejects.toBeInstanceOf(UpstreamServerError);
+    const reply = await post(transport, batch);
+    expect(reply.serverFailed).toBe(true);
+    expect(await messagesOf(decodeReply(reply, target))).toMatchObject([
+      { id: 1, error: { message: expect.stringContaining('HTTP 400') } },
+      { id: 2, error: { message: expect.stringContaining('HTTP 503') } },
+    ]);
+    // a client error alone is no failure of the target
+    const { transport: refusing } = upstream(() => new Response('no', { status: 400 }));
+    expect((await post(refusing, batch)).serverFailed).toBeUndefined();
   });
 
   it("closes a session's request upstream when its client cancels it (the revision's cancel)", async () => {

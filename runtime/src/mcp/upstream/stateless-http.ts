@@ -38,7 +38,7 @@ import { isRequest, isResponse, type JsonRpcMessage, type JsonRpcRequest } from 
 import { paramHeaders } from '../param-headers.js';
 import { drain } from './body.js';
 import { decodeReply, resultOfReply } from './decode.js';
-import { deadline, mayHaveRun, UpstreamServerError, upstreamFailure } from './errors.js';
+import { deadline, UpstreamServerError, UpstreamUnreachable, upstreamFailure } from './errors.js';
 import { StreamableHttpTransport } from './streamable-http.js';
 import {
   RunningRequests,
@@ -108,6 +108,12 @@ function stateless(message: JsonRpcRequest, session: UpstreamSession): JsonRpcRe
     params: { ...message.params, _meta: { ...kept, ...eraMetaOf(REVISION, capabilities, clientInfo) } },
   };
 }
+
+/** A failure of the target itself: it failed the request (5xx), could not be reached, or did not answer in time. */
+const targetFailed = (failure: GatewayError) =>
+  failure instanceof UpstreamServerError ||
+  failure instanceof UpstreamUnreachable ||
+  failure.code === 'upstream_timeout';
 
 /** An answer of the gateway's own, in place of the upstream's. */
 const jsonReply = (messages: readonly JsonRpcMessage[]): UpstreamReply => ({
@@ -219,13 +225,12 @@ export class StatelessHttpTransport implements UpstreamTransport {
         items.push(errorEnvelope(request.id, failure));
       }
     }
-    // every request failed: as one that failed (its target's circuit counts it, a budget and a retry go by
-    // whether any may have run), as the batches of the other transports that stand for a server do
-    if (failures.length === requests.length) throw failures.find(mayHaveRun) ?? failures[0]!;
+    // each request keeps its own answer; one the target failed (a 5xx, unreachable, no answer in time)
+    // marks the reply a failure of the target, for its circuit
     return {
       status: 200,
       items: new ListedItems(items),
-      ...(failures.some((f) => f instanceof UpstreamServerError) ? { serverFailed: true } : {}),
+      ...(failures.some(targetFailed) ? { serverFailed: true } : {}),
     };
   }
 

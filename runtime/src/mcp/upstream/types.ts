@@ -30,8 +30,8 @@ export interface UpstreamTarget {
   /** The timeout as configured, when `timeoutMs` is what is left of it: the one errors name. */
   statedTimeoutMs?: number;
   /**
-   * The request's own deadline (a Lambda invocation's time), not the server's timeout, bounds the call:
-   * running out of time then says nothing of the target (its circuit breaker does not count it).
+   * The request's own deadline (a Lambda invocation's time) bounds the call to less than half its timeout:
+   * running out of time then says little of the target (its circuit breaker does not count it).
    */
   cutShort?: boolean;
   /** Largest single message accepted from the upstream (JSON body or SSE event). */

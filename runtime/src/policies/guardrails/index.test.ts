@@ -1437,8 +1437,9 @@ describe('guardrails on tool calls', () => {
         [new Response('down', { status: 503 }), undefined],
       ];
       for (const [reply, blocked] of cases) {
-        const { gw, seen } = make([rule({ detectors: [], direction: 'input', webhook: 'scanner' })], () =>
-          reply.clone(),
+        const { gw, seen, store } = make(
+          [rule({ detectors: [], direction: 'input', webhook: 'scanner' })],
+          () => reply.clone(),
         );
         const id = await session(gw);
         const [answer] = await messagesOf(await gw.handle(post(call(1, 'hello'), { 'mcp-session-id': id })));
@@ -1450,6 +1451,12 @@ describe('guardrails on tool calls', () => {
           expect(seen.calls).toEqual([]);
         }
         await gateway?.close();
+        // the audit tells a refusal for want of an answer from a finding
+        if (blocked?.startsWith('refused') === true) {
+          const events = (await queryAudit(store, { limit: 10, type: 'guardrail.blocked' }, Date.now()))
+            .items;
+          expect(events.map((e) => e.detail?.['scannerReason'])).toEqual([expect.stringContaining(blocked)]);
+        }
       }
     } finally {
       scanner.failMode = saved;

@@ -555,7 +555,9 @@ export function guardrails(
         current: unknown,
       ): Promise<Judged> => {
         const { rule } = guardrail;
-        const refuse = (why: string) => refusal(guardrail, direction, subject, current, { webhook: 1 }, why);
+        // refused for want of an answer: the audit names why (a rotated secret's 401 from a finding apart)
+        const refuse = (why: string) =>
+          refusal(guardrail, direction, subject, current, { webhook: 1 }, why, why);
         /** Let through unscanned, and never unnoticed: the audit says why. */
         const unscanned = (reason: string, scannerReason?: string): Judged => {
           record(
