@@ -306,6 +306,16 @@ ${providerFields}
 export class ${providerClass} extends TerraformProvider {
   static readonly tfResourceType = ${quote(model.name)};
   readonly #config: ${providerClass}Config;
+  // the base class's alias accessor keeps nothing: the alias is kept here, for \`fqn\` and the block's meta
+  #alias: string | undefined;
+
+  override get alias(): string | undefined {
+    return this.#alias;
+  }
+
+  override set alias(value: string | undefined) {
+    this.#alias = value;
+  }
 
   constructor(scope: Construct, id: string, config: ${providerClass}Config = {}) {
     super(scope, id, {

@@ -59,6 +59,28 @@ describe('generated bindings', () => {
       ).toBe(true);
   });
 
+  it('synthesize several aliased configurations of the provider, each resource with its own', () => {
+    const stack = JSON.parse(
+      Testing.synthScope((scope) => {
+        const prod = new McpgatewayProvider(scope, 'prod', { endpoint: 'https://gw.example', alias: 'prod' });
+        const staging = new McpgatewayProvider(scope, 'staging', {
+          endpoint: 'https://staging.gw.example',
+          alias: 'staging',
+        });
+        new McpgatewayWorkspace(scope, 'team-prod', { name: 'team', provider: prod });
+        new McpgatewayWorkspace(scope, 'team-staging', { name: 'team', provider: staging });
+      }),
+    ) as { resource: Block; provider: Record<string, unknown[]> };
+    expect(stack.provider.mcpgateway).toEqual([
+      { endpoint: 'https://gw.example', alias: 'prod' },
+      { endpoint: 'https://staging.gw.example', alias: 'staging' },
+    ]);
+    expect(Object.values(stack.resource.mcpgateway_workspace!).map((w) => w['provider'])).toEqual([
+      'mcpgateway.prod',
+      'mcpgateway.staging',
+    ]);
+  });
+
   it('synthesize the provider and resources with Terraform attribute names', () => {
     const stack = JSON.parse(
       Testing.synthScope((scope) => {

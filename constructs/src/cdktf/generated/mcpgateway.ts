@@ -35,6 +35,16 @@ export interface McpgatewayProviderConfig {
 export class McpgatewayProvider extends TerraformProvider {
   static readonly tfResourceType = "mcpgateway";
   readonly #config: McpgatewayProviderConfig;
+  // the base class's alias accessor keeps nothing: the alias is kept here, for `fqn` and the block's meta
+  #alias: string | undefined;
+
+  override get alias(): string | undefined {
+    return this.#alias;
+  }
+
+  override set alias(value: string | undefined) {
+    this.#alias = value;
+  }
 
   constructor(scope: Construct, id: string, config: McpgatewayProviderConfig = {}) {
     super(scope, id, {
