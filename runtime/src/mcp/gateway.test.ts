@@ -4052,45 +4052,42 @@ describe('a call cut short by its request’s deadline (a Lambda invocation’s)
       calls++;
       return message.params?.name === 'slow' ? untilAborted(init) : rpc(message.id, { content: [] });
     });
-    const gw = make(
-      {
-        up: server({
-          timeoutMs: 30_000,
-          circuitBreaker: { consecutiveFailures: 1, cooldownSeconds: 60 } as Server['circuitBreaker'],
-        }),
-      },
-      fetchImpl,
-    );
-    const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
-    const slow = {
-      ...post(
-        { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'slow' } },
-        { 'mcp-session-id': session },
-      ),
-      deadline: Date.now() + 150,
+    /** A gateway whose server's circuit opens after one failure, its calls given `timeoutMs`, and a session. */
+    const opened = async (timeoutMs: number) => {
+      const gw = make(
+        {
+          up: server({
+            timeoutMs,
+            circuitBreaker: { consecutiveFailures: 1, cooldownSeconds: 60 } as Server['circuitBreaker'],
+          }),
+        },
+        fetchImpl,
+      );
+      const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
+      const slow = (id: number, deadline: number) =>
+        gw
+          .handle({
+            ...post(
+              { jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'slow' } },
+              { 'mcp-session-id': session },
+            ),
+            deadline,
+          })
+          .then(bodyOf);
+      return { gw, session, slow };
     };
-    expect((await bodyOf(await gw.handle(slow))).error?.data).toMatchObject({ code: 'upstream_timeout' });
+    const cut = await opened(30_000);
+    expect((await cut.slow(1, Date.now() + 150)).error?.data).toMatchObject({ code: 'upstream_timeout' });
     // the circuit (open after one failure) is closed: the next call is sent
-    expect((await bodyOf(await callTool(gw, session, 2, 'fast'))).result).toEqual({ content: [] });
+    expect((await bodyOf(await callTool(cut.gw, cut.session, 2, 'fast'))).result).toEqual({ content: [] });
     expect(calls).toBe(2);
+    cut.gw.close();
     // a deadline leaving the call most of its timeout: not answering within it counts
-    const nearly = { ...slow, deadline: Date.now() + 150 };
-    gw.close();
-    const tight = make(
-      {
-        up: server({
-          timeoutMs: 200,
-          circuitBreaker: { consecutiveFailures: 1, cooldownSeconds: 60 } as Server['circuitBreaker'],
-        }),
-      },
-      fetchImpl,
+    const nearly = await opened(200);
+    expect((await nearly.slow(3, Date.now() + 150)).error?.data).toMatchObject({ code: 'upstream_timeout' });
+    expect((await bodyOf(await callTool(nearly.gw, nearly.session, 4, 'fast'))).error?.message).toContain(
+      'circuit',
     );
-    const again = (await tight.handle(post(initialize))).headers['mcp-session-id']!;
-    const headers = { ...nearly.headers, 'mcp-session-id': again };
-    expect((await bodyOf(await tight.handle({ ...nearly, headers }))).error?.data).toMatchObject({
-      code: 'upstream_timeout',
-    });
-    expect((await bodyOf(await callTool(tight, again, 3, 'fast'))).error?.message).toContain('circuit');
     expect(calls).toBe(3);
   });
 });
