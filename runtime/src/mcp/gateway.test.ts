@@ -66,6 +66,19 @@ const untilAborted = (init?: RequestInit) =>
   new Promise<Response>((_resolve, reject) =>
     init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
   );
+type CallMessage = { id?: unknown; method?: string; params?: { name?: string } };
+/**
+ * An upstream opening session `u-1`, taking notifications (202), and answering each `tools/call` with
+ * `answer` (what reached it recorded in `seen`).
+ */
+const toolCalls = (answer: (message: CallMessage, init?: RequestInit) => Response | Promise<Response>) =>
+  upstream((s, init) => {
+    const message = methodOf(s) as CallMessage | undefined;
+    if (message?.method === 'initialize')
+      return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'u-1' });
+    if (message?.method !== 'tools/call') return new Response(null, { status: 202 });
+    return answer(message, init);
+  });
 const methodOf = (seen: Seen) =>
   seen.body === undefined ? undefined : (JSON.parse(seen.body) as { method?: string; id?: unknown });
 
@@ -4005,11 +4018,7 @@ describe('circuit breaker', () => {
 
   it('counts a streamed answer that breaks after its headers as a failure, not a success', async () => {
     let calls = 0;
-    const { fetchImpl } = upstream((s) => {
-      const message = methodOf(s);
-      if (message?.method === 'initialize')
-        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'u-1' });
-      if (message?.method !== 'tools/call') return new Response(null, { status: 202 });
+    const { fetchImpl } = toolCalls(() => {
       calls++;
       // the headers at once, then the connection breaks while the tool runs
       const stream = new ReadableStream<Uint8Array>({
@@ -4042,13 +4051,7 @@ describe('circuit breaker', () => {
 describe('a call cut short by its request’s deadline (a Lambda invocation’s)', () => {
   it('does not count against the circuit: the target did not fail, the invocation ran out', async () => {
     let calls = 0;
-    const { fetchImpl } = upstream((s, init) => {
-      const message = methodOf(s) as
-        | { id?: unknown; method?: string; params?: { name?: string } }
-        | undefined;
-      if (message?.method === 'initialize')
-        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'u-1' });
-      if (message?.method !== 'tools/call') return new Response(null, { status: 202 });
+    const { fetchImpl } = toolCalls((message, init) => {
       calls++;
       return message.params?.name === 'slow' ? untilAborted(init) : rpc(message.id, { content: [] });
     });
@@ -4101,13 +4104,7 @@ describe('answers that are no MCP answer', () => {
     ]) {
       const answers = [new Response('oops', { status: 503 }), between, new Response('oops', { status: 503 })];
       let calls = 0;
-      const { fetchImpl } = upstream((s) => {
-        const message = methodOf(s);
-        if (message?.method === 'initialize')
-          return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'u-1' });
-        if (message?.method !== 'tools/call') return new Response(null, { status: 202 });
-        return answers[calls++] ?? rpc(message.id, { content: [] });
-      });
+      const { fetchImpl } = toolCalls((message) => answers[calls++] ?? rpc(message.id, { content: [] }));
       const gw = make(
         {
           up: server({
