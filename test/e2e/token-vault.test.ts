@@ -70,6 +70,8 @@ beforeAll(async () => {
     features: {
       devInteractions: { enabled: true },
       clientCredentials: { enabled: true },
+      // the gateway revokes the grants of users an admin revokes (RFC 7009)
+      revocation: { enabled: true },
       // the gateway registers itself when a server names no client id
       registration: { enabled: true },
       resourceIndicators: {
@@ -359,7 +361,22 @@ describe('per-user upstream OAuth (the token vault)', () => {
     );
     expect(items).toHaveLength(3);
     expect(listed.text).not.toMatch(/eyJ/);
-    expect((await api.request('DELETE', `/v1/servers/${serverId}/tokens/grace`)).status).toBe(204);
+    const revokedGrants: string[] = [];
+    const onRevoked = (ctx: { oidc: { client?: { clientId: string } } }) =>
+      revokedGrants.push(ctx.oidc.client?.clientId ?? '');
+    idp.provider.on('grant.revoked', onRevoked);
+    try {
+      expect((await api.request('DELETE', `/v1/servers/${serverId}/tokens/grace`)).status).toBe(204);
+    } finally {
+      idp.provider.off('grant.revoked', onRevoked);
+    }
+    // both of grace's grants (as an api key's user, as the provider's) end at the authorization server
+    expect(revokedGrants).toEqual(['gateway-vault', 'gateway-vault']);
+    const events = await api.request('GET', `/v1/audit-events?type=token.revoked`);
+    expect((events.body as { items: { detail: unknown }[] }).items[0]?.detail).toEqual({
+      user: 'grace',
+      upstream: 'revoked',
+    });
     expect((await api.request('DELETE', `/v1/servers/${serverId}/tokens/grace`)).status).toBe(404);
     const key = await api.createApiKey('grace-desktop', 'grace');
     const again = await connectAs(key);

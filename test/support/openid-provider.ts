@@ -6,6 +6,8 @@ import Provider, { type Configuration } from 'oidc-provider';
 
 export interface OpenIdProvider {
   issuer: string;
+  /** The provider itself (its events: `grant.revoked`, …). */
+  provider: Provider;
   close(): Promise<void>;
 }
 
@@ -22,5 +24,5 @@ export async function startOpenIdProvider(
     ...configure(issuer),
   });
   server.on('request', provider.callback());
-  return { issuer, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { issuer, provider, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }

@@ -20,14 +20,17 @@ const MAX_ANSWER_CHARS = 256 * 1024;
 /** RFC 6749 2.3.1: id and secret are form-encoded before they are joined and base64-encoded. */
 const formEncode = (value: string) => new URLSearchParams({ v: value }).toString().slice(2);
 
-/** POSTs `form` to `url` and answers the status and the JSON object answered; throws TokenEndpointError. */
-export async function postTokenRequest(
+/**
+ * POSTs `form` to `url` as the client (`client`) and answers the status and the body's text (bounded);
+ * throws TokenEndpointError. For endpoints whose answer is no JSON (RFC 7009 revocation).
+ */
+export async function postForm(
   deps: { http: HttpClient; guard: UrlGuard },
   url: string,
   form: URLSearchParams,
   client: ClientAuth | undefined,
   timeoutMs = 10_000,
-): Promise<{ status: number; answer: Record<string, unknown> }> {
+): Promise<{ status: number; text: string }> {
   try {
     await deps.guard.check(url);
   } catch {
@@ -65,6 +68,18 @@ export async function postTokenRequest(
     if (error instanceof TokenEndpointError) throw error;
     throw new TokenEndpointError('it could not be reached');
   }
+  return { status, text };
+}
+
+/** POSTs `form` to `url` and answers the status and the JSON object answered; throws TokenEndpointError. */
+export async function postTokenRequest(
+  deps: { http: HttpClient; guard: UrlGuard },
+  url: string,
+  form: URLSearchParams,
+  client: ClientAuth | undefined,
+  timeoutMs = 10_000,
+): Promise<{ status: number; answer: Record<string, unknown> }> {
+  const { status, text } = await postForm(deps, url, form, client, timeoutMs);
   let answer: unknown;
   try {
     answer = JSON.parse(text);

@@ -88,6 +88,16 @@ export async function opened(item: StoredItem, sealer: Sealer | undefined): Prom
     : resourceFromItem(item);
 }
 
+/** A server by id as the data plane sees it (its write-only fields opened), read from the store now. */
+export async function readServer(
+  store: StateStore,
+  id: string,
+  sealer: Sealer | undefined,
+): Promise<Server | undefined> {
+  const item = await readResource(store, 'server', id);
+  return item === undefined ? undefined : decodeServer(await opened(item, sealer));
+}
+
 type Opener = (item: StoredItem) => Promise<StoredResource>;
 
 /** {@link opened}, through a cache by item version (`cachingOpener`) loaded with the first sealed item. */

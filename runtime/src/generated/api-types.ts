@@ -570,7 +570,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Forget a user's tokens at this upstream, whichever way they signed in; the user is asked to consent again. */
+        /**
+         * Forget a user's tokens at this upstream, whichever way they signed in; the user is asked to consent again.
+         * @description The gateway forgets the tokens, then asks the authorization server that issued them to revoke them (RFC 7009, the refresh token where there is one, with the gateway's client credentials) when its metadata names a `revocation_endpoint`. The tokens are forgotten whatever it answers; the `token.revoked` audit event's `detail.upstream` says what became of the grant there: `revoked`, `unsupported` (no revocation endpoint), `unopened` (tokens sealed under a key the gateway no longer has) or `failed`. Gateway instances stop using the tokens within their reuse time (the config TTL).
+         */
         delete: operations["revokeServerToken"];
         options?: never;
         head?: never;

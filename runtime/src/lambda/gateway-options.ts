@@ -6,19 +6,17 @@
 import { createConfigReader } from '../config/reader.js';
 import { createGuardedHttpClient, pinnedLookup } from '../core/guarded-http.js';
 import { onFirstUse } from '../core/lazy.js';
-import { createUrlGuard, isLoopbackHost, rulesForPort } from '../core/url-guard.js';
+import { createUrlGuard, rulesForPort } from '../core/url-guard.js';
 import type { GatewayOptions } from '../mcp/gateway.js';
 import type { StateStore } from '../store/port.js';
 import { outboundRules, sealerFor } from './environment.js';
+import { publicOutboundFor } from './outbound.js';
 import type { RuntimeSettings } from './settings.js';
 
 /** Lambda-hosted servers' invoker: its code loads with the first such server's call. */
 const functions = onFirstUse(async () => (await import('./invoker.js')).awsFunctionInvoker());
 
-/**
- * `servesOthers`: a local runner other machines reach (bound to their network, or behind a proxy); with
- * the public URL it decides whether the gateway serves this machine only.
- */
+/** `servesOthers`: a local runner other machines reach (see `publicOutboundFor`). */
 export function gatewayOptionsFor(
   settings: RuntimeSettings,
   store: StateStore,
@@ -26,17 +24,6 @@ export function gatewayOptionsFor(
 ): GatewayOptions {
   const outbound = outboundRules(settings);
   const sealer = sealerFor(settings);
-  // what an unauthenticated caller can name (a client metadata document) stays off private addresses, and
-  // off this machine unless the gateway serves it alone: a local gateway others reach (bound to another
-  // address, or behind a public URL) is a service, and its loopback ports (the embedded store) are no
-  // one's to probe
-  const servesThisMachineOnly =
-    !servesOthers &&
-    (settings.publicUrl === undefined || isLoopbackHost(new URL(settings.publicUrl).hostname));
-  const unauthenticated = {
-    allowLoopback: outbound.allowLoopback && servesThisMachineOnly,
-    allowPrivate: false,
-  };
   return {
     store,
     config: createConfigReader({ store, ttlMs: settings.configTtlMs, sealer }),
@@ -44,10 +31,7 @@ export function gatewayOptionsFor(
     // address each connection is actually made to (DNS rebinding), with one keep-alive pool per process
     guard: createUrlGuard(outbound),
     http: createGuardedHttpClient(outbound),
-    publicOutbound: {
-      http: createGuardedHttpClient({ ...outbound, ...unauthenticated }),
-      guard: createUrlGuard({ ...outbound, ...unauthenticated }),
-    },
+    publicOutbound: publicOutboundFor(settings, servesOthers),
     functions: { invoke: async (...call) => (await functions()).invoke(...call) },
     maxBodyBytes: settings.maxBodyBytes,
     maxMessageBytes: settings.maxMessageBytes,

@@ -14,6 +14,7 @@ import { adminKeyFor } from './admin-key.js';
 import { sealerFor, storeFor } from './environment.js';
 import { fromApiGatewayEvent, toApiGatewayResult } from './event.js';
 import { managementOutboundFor, managementTokensFor } from './management-tokens.js';
+import { publicOutboundFor } from './outbound.js';
 import { readSettings } from './settings.js';
 
 let api: ReturnType<typeof build> | undefined;
@@ -35,6 +36,7 @@ async function build(): Promise<{ api: ManagementApi; audit: AuditLog }> {
     }),
     tokens: managementTokensFor(settings, store),
     outbound: managementOutboundFor(settings),
+    publicOutbound: publicOutboundFor(settings, true),
     audit,
     auditRetentionDays: settings.auditRetentionDays,
     // as the local server refuses before the API sees it: the same limit behind API Gateway

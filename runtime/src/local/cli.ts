@@ -22,6 +22,7 @@ import { outboundRules, sealerFor } from '../lambda/environment.js';
 import { gatewayOptionsFor } from '../lambda/gateway-options.js';
 import { awsFunctionInvoker } from '../lambda/invoker.js';
 import { managementOutboundFor, managementTokensFor } from '../lambda/management-tokens.js';
+import { publicOutboundFor } from '../lambda/outbound.js';
 import { type RuntimeSettings, readSettings } from '../lambda/settings.js';
 import { createManagementApi } from '../management/api.js';
 import { createResourceService } from '../management/resources.js';
@@ -248,6 +249,7 @@ async function main(): Promise<void> {
     adminKey: admin,
     tokens: managementTokensFor(settings, store),
     outbound: managementOutboundFor(settings),
+    publicOutbound: publicOutboundFor(settings, servesOthers),
     audit: managementAudit,
     auditRetentionDays: settings.auditRetentionDays,
     onError: (error, request) =>

@@ -12,6 +12,7 @@ import { seenUserOf, seenUsersPartition } from '../auth/seen-users.js';
 import { signOut } from '../auth/sign-outs.js';
 import { importServerJson, syncRegistry } from '../catalog/registry.js';
 import { MAX_TOOL_NAME_BYTES } from '../catalog/tools.js';
+import { readServer } from '../config/reader.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { Budget, Server } from '../core/config.js';
 import { asGatewayError, GatewayError, toProblem } from '../core/errors.js';
@@ -27,7 +28,7 @@ import { AuthzWebhooks } from '../policies/access/webhook.js';
 import { budgetUsage } from '../policies/budget/usage.js';
 import { type StateStore, storableNumber, unstorableNumberAt } from '../store/port.js';
 import type { Sealer } from '../vault/sealer.js';
-import { listVaultEntries, revokeVaultEntry } from '../vault/upstream-oauth.js';
+import { listVaultEntries, TokenVault } from '../vault/upstream-oauth.js';
 import {
   adminFieldChanged,
   allows,
@@ -60,8 +61,16 @@ export interface ManagementApiOptions {
   adminKey: AdminKey;
   /** Identity-provider tokens with roles, accepted besides the admin key; admin key only when unset. */
   tokens?: ManagementTokens;
-  /** Outbound HTTP for what the API asks elsewhere (the explainer's authorization webhooks); none when unset. */
+  /**
+   * Outbound HTTP for what the API asks elsewhere (the explainer's authorization webhooks, revocations at
+   * upstreams' authorization servers); none when unset.
+   */
   outbound?: { http: HttpClient; guard: UrlGuard };
+  /**
+   * What reaches addresses an upstream's metadata names elsewhere (its authorization server's endpoints),
+   * as the data plane's `publicOutbound`: no private addresses. Default: `outbound`.
+   */
+  publicOutbound?: { http: HttpClient; guard: UrlGuard };
   /** A prefix before `/v1` (e.g. an API Gateway stage path); none by default. */
   basePath?: string;
   /** Told about every error answered with a 5xx status (for logging); never affects the response. */
@@ -75,6 +84,13 @@ export interface ManagementApiOptions {
 }
 
 export type ManagementApi = (request: HttpRequest) => Promise<HttpResponse>;
+
+/** The outbound HTTP of a management API that makes no outbound calls: every address refused. */
+const offline: { http: HttpClient; guard: UrlGuard } = (() => {
+  const refused = () =>
+    Promise.reject(new GatewayError('forbidden', 'This management API makes no outbound calls.'));
+  return { http: { request: refused, close: async () => {} }, guard: { check: refused } };
+})();
 
 /** The last millisecond of the year 9999. */
 const MAX_AUDIT_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
@@ -202,6 +218,15 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
   const clock = options.clock ?? systemClock;
   const webhooks =
     options.outbound === undefined ? undefined : new AuthzWebhooks({ ...options.outbound, clock });
+  /** The token vault, for revocations (it asks the upstream's authorization server to revoke too). */
+  const vault = new TokenVault({
+    store: options.store,
+    clock,
+    ...(options.outbound ?? offline),
+    publicOutbound: options.publicOutbound ?? options.outbound ?? offline,
+    sealer: options.sealer,
+    serverById: (id) => readServer(options.store, id, options.sealer),
+  });
   const basePath = (options.basePath ?? '').replace(/\/+$/, '');
   const byPath = new Map<string, ResourceModel>(
     service.models.map((model) => [model.annotation.path, model]),
@@ -422,10 +447,13 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
       if (request.method !== 'DELETE') throw methodNotAllowed(['DELETE']);
       if (!allows(caller, 'update', 'server', workspace)) throw notAllowed(caller, "revoke a user's token");
       const user = itemId(tokens[3], MAX_USER_LENGTH);
-      if (
-        user === undefined ||
-        !(await revokeVaultEntry(options.store, tokensOf, workspace ?? 'default', user))
-      )
+      const server =
+        user === undefined ? undefined : await readServer(options.store, tokensOf, options.sealer);
+      const upstream =
+        user === undefined || server === undefined
+          ? undefined
+          : await vault.revoke(server, workspace ?? 'default', user);
+      if (upstream === undefined)
         throw new GatewayError('not_found', 'That user has no token at this server.');
       const name = (found.body as { name?: unknown }).name;
       // named as the server's other events are: the audit log's `server` filter finds it
@@ -434,7 +462,8 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
         workspace: workspace ?? 'default',
         resource: { type: 'server', id: tokensOf, ...(typeof name === 'string' ? { name } : {}) },
         ...(typeof name === 'string' ? { server: name } : {}),
-        detail: { user },
+        // whether the grant ended at the upstream's authorization server too (RFC 7009)
+        detail: { user, upstream },
       });
       return { status: 204, headers: noStore, body: undefined };
     }

@@ -20,8 +20,7 @@ import { hasSignIn, isAuthorizationServerPath } from '../broker/well-known.js';
 import { CatalogCache } from '../catalog/cache.js';
 import { readCatalog } from '../catalog/store.js';
 import { type CatalogTool, newerCatalog, toCatalogTool } from '../catalog/tools.js';
-import { decodeServer } from '../config/decode.js';
-import { opened } from '../config/reader.js';
+import { readServer } from '../config/reader.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { type ConfigReader, type Server, servesEachCaller } from '../core/config.js';
 import { asGatewayError, GatewayError, toJsonRpcError } from '../core/errors.js';
@@ -43,7 +42,6 @@ import type { RateLimiter } from '../policies/rate-limit/limiter.js';
 import { lookupServer, resolveServer } from '../policies/resolve-server/index.js';
 import { toolCatalog } from '../policies/tool-catalog/index.js';
 import { toolProvisioning } from '../policies/tool-provisioning/index.js';
-import { readResource } from '../store/config-items.js';
 import type { StateStore } from '../store/port.js';
 import { Telemetry } from '../telemetry/index.js';
 import type { Sealer } from '../vault/sealer.js';
@@ -283,10 +281,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         ...(options.publicOutbound !== undefined ? { publicOutbound: options.publicOutbound } : {}),
         sealer: options.sealer,
         ...(options.vaultCacheMs !== undefined ? { cacheMs: options.vaultCacheMs } : {}),
-        serverById: async (id) => {
-          const item = await readResource(options.store, 'server', id);
-          return item === undefined ? undefined : decodeServer(await opened(item, options.sealer));
-        },
+        serverById: (id) => readServer(options.store, id, options.sealer),
       }),
   );
   const webhookDeps = { http: options.http, guard: options.guard, clock };

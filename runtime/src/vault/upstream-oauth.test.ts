@@ -9,7 +9,7 @@ import { MemoryStore } from '../store/memory.js';
 import { queryAll } from '../store/port.js';
 import { ConsentRequired } from './consent-required.js';
 import { keySealer } from './sealer.js';
-import { listVaultEntries, resealVault, revokeVaultEntry, TokenVault } from './upstream-oauth.js';
+import { listVaultEntries, resealVault, TokenVault } from './upstream-oauth.js';
 
 const ada: Principal = { user: 'ada', workspace: 'default', method: 'api-key', credentialId: 'key_1' };
 const AS = 'https://as.example';
@@ -166,11 +166,13 @@ describe('the token vault', () => {
 
   it('stops using a revoked token once its reuse time is over, however often its user calls', async () => {
     const server = saas('srv_1', { kind: 'user-oauth' });
-    const { vault, store, clock } = vaultAt(server, () => new Response('no', { status: 404 }));
+    const { vault, another, store, clock } = vaultAt(server, () => new Response('no', { status: 404 }));
     const owner = { workspace: 'default', user: 'ada', method: 'api-key' };
     await storeTokens(vault, 'srv_1', 'https://saas.example/mcp', owner, { accessToken: 'at-1' });
     expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-1');
-    expect(await revokeVaultEntry(store, 'srv_1', 'default', 'ada')).toBe(true);
+    // another instance (the management API's) revokes them
+    expect(await another().revoke(server, 'default', 'ada')).toBeDefined();
+    expect(await queryAll(store, 'vault#srv_1')).toEqual([]);
     // a call every 10 s: served from memory until 60 s after the tokens were read, not after the last call
     for (let elapsed = 10_000; elapsed < 60_000; elapsed += 10_000) {
       clock.advance(10_000);
@@ -863,6 +865,108 @@ describe('the token vault', () => {
     const [registered] = (await store.query('vault-client')).items;
     await store.put({ ...registered!, callback: undefined });
     expect((await begin('grace')).redirect.pathname).toBe('/oauth/upstream/callback');
+  });
+
+  describe('a revoked user (RFC 7009)', () => {
+    const server = saas('srv_rv', {
+      kind: 'user-oauth',
+      authorizationServer: AS,
+      clientId: 'gateway',
+      clientSecret: 'client-secret',
+    });
+    const url = 'https://saas.example/mcp';
+    const owner = (user: string, method = 'api-key') => ({ workspace: 'default', user, method });
+    /** A vault whose authorization server answers revocations with `status` (recorded in `revoked`). */
+    function revoking(
+      status: number,
+      metadata: Record<string, unknown> = { revocation_endpoint: `${AS}/revoke` },
+    ) {
+      const revoked: { form: URLSearchParams; authorization: string | null }[] = [];
+      const at = vaultAt(
+        server,
+        (requested, init) => {
+          if (requested !== `${AS}/revoke`) return new Response('no', { status: 404 });
+          revoked.push({
+            form: new URLSearchParams(String(init?.body)),
+            authorization: new Headers(init?.headers).get('authorization'),
+          });
+          return new Response('', { status });
+        },
+        metadata,
+      );
+      return { ...at, revoked };
+    }
+
+    it('forgets their tokens of every way of signing in, and has the authorization server revoke each grant', async () => {
+      const { vault, store, revoked } = revoking(200);
+      await storeTokens(vault, 'srv_rv', url, owner('ada'), {
+        accessToken: 'at-1',
+        refreshToken: 'rt-1',
+        issuer: AS,
+      });
+      await storeTokens(vault, 'srv_rv', url, owner('ada', 'jwt'), { accessToken: 'at-2', issuer: AS });
+      await storeTokens(vault, 'srv_rv', url, owner('bob'), {
+        accessToken: 'at-3',
+        refreshToken: 'rt-3',
+        issuer: AS,
+      });
+      expect(await vault.revoke(server, 'default', 'ada')).toBe('revoked');
+      // the refresh token (ending the grant's access tokens too), or the access token where there is none,
+      // with the client's credentials
+      expect(
+        revoked
+          .map(({ form, authorization }) => [form.get('token'), form.get('token_type_hint'), authorization])
+          .sort(),
+      ).toEqual([
+        ['at-2', 'access_token', `Basic ${Buffer.from('gateway:client-secret').toString('base64')}`],
+        ['rt-1', 'refresh_token', `Basic ${Buffer.from('gateway:client-secret').toString('base64')}`],
+      ]);
+      expect((await queryAll(store, 'vault#srv_rv')).map((item) => item['user'])).toEqual(['bob']);
+      expect(await vault.revoke(server, 'default', 'ada')).toBeUndefined();
+      expect(revoked).toHaveLength(2);
+    });
+
+    it('forgets them even where the authorization server cannot revoke them, and says so', async () => {
+      for (const [status, metadata, outcome] of [
+        [503, { revocation_endpoint: `${AS}/revoke` }, 'failed'],
+        [200, {}, 'unsupported'],
+      ] as const) {
+        const { vault, store } = revoking(status, metadata);
+        await storeTokens(vault, 'srv_rv', url, owner('ada'), {
+          accessToken: 'at-1',
+          refreshToken: 'rt-1',
+          issuer: AS,
+        });
+        expect(await vault.revoke(server, 'default', 'ada')).toBe(outcome);
+        expect(await queryAll(store, 'vault#srv_rv')).toEqual([]);
+      }
+    });
+
+    it('sends no token to an authorization server that did not issue it, nor tokens it cannot open', async () => {
+      const { vault, store, revoked } = revoking(200);
+      await storeTokens(vault, 'srv_rv', url, owner('ada'), {
+        accessToken: 'at-1',
+        refreshToken: 'rt-1',
+        issuer: 'https://other-as.example',
+      });
+      expect(await vault.revoke(server, 'default', 'ada')).toBe('failed');
+      // sealed under another key (rotated away): forgotten, not revocable
+      const other = vaultAt(
+        server,
+        () => new Response('no', { status: 404 }),
+        {},
+        keySealer(randomBytes(32)),
+        store,
+      );
+      await storeTokens(other.vault, 'srv_rv', url, owner('ada'), {
+        accessToken: 'at-1',
+        refreshToken: 'rt-1',
+        issuer: AS,
+      });
+      expect(await vault.revoke(server, 'default', 'ada')).toBe('unopened');
+      expect(revoked).toEqual([]);
+      expect(await queryAll(store, 'vault#srv_rv')).toEqual([]);
+    });
   });
 
   it('sends a registered client’s secret the way the authorization server registered it (RFC 7591 §3.2.1)', async () => {

@@ -10,7 +10,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type ClientAuth, postTokenRequest, TokenEndpointError } from '../auth/token-endpoint.js';
+import { type ClientAuth, postForm, postTokenRequest, TokenEndpointError } from '../auth/token-endpoint.js';
 import {
   bindBrowser,
   escapeHtml,
@@ -119,6 +119,8 @@ interface Endpoints {
   authorizationEndpoint: string;
   tokenEndpoint: string;
   registrationEndpoint?: string;
+  /** RFC 7009: where tokens the gateway no longer keeps are revoked. */
+  revocationEndpoint?: string;
   /** RFC 9207: the server names itself (`iss`) in every authorization response. */
   namesItself: boolean;
   /** Its metadata lists PKCE with S256 (`code_challenge_methods_supported`). */
@@ -181,6 +183,15 @@ function linkOf(item: StoredItem | undefined): Flow | undefined {
 }
 
 /** A stored token of a user, as the management API lists it (never the token). */
+/**
+ * What became of a revoked user's grant at the upstream's authorization server: revoked there, or not
+ * (no revocation endpoint offered, tokens the gateway could not open, a failed request).
+ */
+export type UpstreamRevocation = 'revoked' | 'unsupported' | 'unopened' | 'failed';
+
+/** How long a revocation request may take: the admin's request waits for it. */
+const REVOCATION_TIMEOUT_MS = 5000;
+
 export interface VaultEntry {
   user: string;
   workspace: string;
@@ -304,6 +315,70 @@ export class TokenVault {
         });
     } catch (error) {
       if (!(error instanceof ConditionFailedError)) throw error;
+    }
+  }
+
+  /**
+   * Forgets a user's tokens at a server, whichever way they signed in (undefined when there were none), then
+   * asks the authorization server that issued them to revoke them (RFC 7009): the refresh token, which
+   * ends the grant's access tokens too where the server can, so that no copy of what the gateway held
+   * outlives the revocation. Instances stop using them within their reuse time (`cacheMs`).
+   */
+  async revoke(server: Server, workspace: string, user: string): Promise<UpstreamRevocation | undefined> {
+    const serverId = server.id ?? server.name;
+    const held: (Tokens | undefined)[] = [];
+    for (const item of await queryAll(this.deps.store, vaultPartition(serverId))) {
+      if (item['workspace'] !== workspace || item['user'] !== user) continue;
+      // opened before they are forgotten; tokens that do not open (another key, kept before tokens were
+      // kept per way of signing in) cannot be revoked, only forgotten
+      const method = item['method'];
+      const provider = item['provider'];
+      const owner: Owner = {
+        workspace,
+        user,
+        method: typeof method === 'string' ? method : '',
+        ...(typeof provider === 'string' ? { provider } : {}),
+      };
+      const tokens =
+        this.deps.sealer === undefined || typeof method !== 'string'
+          ? undefined
+          : await this.openItem(this.deps.sealer, serverId, destinationsOf(server), owner, item).catch(
+              () => undefined,
+            );
+      if (await this.deps.store.delete(item.pk, item.sk)) held.push(tokens);
+    }
+    if (held.length === 0) return undefined;
+    const outcomes = await Promise.all(held.map((tokens) => this.revokeAt(server, tokens)));
+    // the worst of them: an admin learns that some grant may still be alive at the authorization server
+    return (['failed', 'unopened', 'unsupported', 'revoked'] as const).find((o) => outcomes.includes(o))!;
+  }
+
+  /** Asks the authorization server that issued `tokens` to revoke them. */
+  private async revokeAt(server: Server, tokens: Tokens | undefined): Promise<UpstreamRevocation> {
+    const token = tokens?.refreshToken ?? tokens?.accessToken;
+    if (tokens === undefined || token === undefined) return 'unopened';
+    try {
+      const endpoints = await this.discover(server);
+      // the upstream names another authorization server now: the tokens go to no one but their issuer
+      if (tokens.issuer !== endpoints.issuer) return 'failed';
+      const endpoint = endpoints.revocationEndpoint;
+      if (endpoint === undefined) return 'unsupported';
+      const client = await this.clientFor(server, endpoints, tokens.base, false);
+      const form = new URLSearchParams({
+        token,
+        token_type_hint: tokens.refreshToken !== undefined ? 'refresh_token' : 'access_token',
+      });
+      const { status } = await postForm(
+        { ...this.deps, ...this.reach(endpoints, endpoint) },
+        endpoint,
+        form,
+        client,
+        REVOCATION_TIMEOUT_MS,
+      );
+      // RFC 7009 §2.2: 200 whether or not the token was still valid
+      return status === 200 ? 'revoked' : 'failed';
+    } catch {
+      return 'failed';
     }
   }
 
@@ -1039,11 +1114,13 @@ export class TokenVault {
       throw fail('its metadata lacks endpoints');
     const methods = document['code_challenge_methods_supported'];
     const registrationEndpoint = text('registration_endpoint');
+    const revocationEndpoint = text('revocation_endpoint');
     const value: Endpoints = {
       issuer,
       authorizationEndpoint,
       tokenEndpoint,
       ...(registrationEndpoint !== undefined ? { registrationEndpoint } : {}),
+      ...(revocationEndpoint !== undefined ? { revocationEndpoint } : {}),
       namesItself: document['authorization_response_iss_parameter_supported'] === true,
       pkce: Array.isArray(methods) && methods.includes('S256'),
       trustedOrigin,
@@ -1300,23 +1377,6 @@ export async function listVaultEntries(
     });
   }
   return { items: entries, ...(found.cursor !== undefined ? { nextCursor: found.cursor } : {}) };
-}
-
-/**
- * Forgets a user's tokens at a server, whichever way they signed in (answers whether there was one).
- * Instances stop using them within their in-process reuse time (`cacheMs`, 30 s by default).
- */
-export async function revokeVaultEntry(
-  store: StateStore,
-  serverId: string,
-  workspace: string,
-  user: string,
-): Promise<boolean> {
-  let revoked = false;
-  for (const item of await queryAll(store, vaultPartition(serverId)))
-    if (item['workspace'] === workspace && item['user'] === user)
-      revoked = (await store.delete(item.pk, item.sk)) || revoked;
-  return revoked;
 }
 
 /** Forgets every user's tokens at a server (the server is gone): sealed refresh tokens are not kept. */
