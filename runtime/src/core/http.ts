@@ -3,6 +3,8 @@
  * translate to and from these at the edge.
  */
 
+import { isUtf8 } from 'node:buffer';
+
 export interface HttpRequest {
   method: string;
   /** Path without the query string, e.g. `/mcp/everything`. */
@@ -15,6 +17,8 @@ export interface HttpRequest {
   repeatedQuery?: readonly string[];
   /** The raw body as text (UTF-8), or undefined when there is none. */
   body: string | undefined;
+  /** The body's bytes were no UTF-8 (replaced by U+FFFD in `body`): no JSON, whatever it parses as. */
+  malformedText?: boolean;
   /** The caller's address, when known. */
   sourceIp?: string;
   /** Aborts when the client goes away; the core cancels upstream work on it. */
@@ -29,6 +33,12 @@ export interface HttpRequest {
    * base path); else it follows the Host header. A configured public URL wins over both.
    */
   baseUrl?: string;
+}
+
+/** A body's bytes as the core takes them: bytes that are no UTF-8 are replaced, and said to be. */
+export function bodyText(bytes: Buffer): Pick<HttpRequest, 'body' | 'malformedText'> {
+  const body = bytes.toString('utf8');
+  return isUtf8(bytes) ? { body } : { body, malformedText: true };
 }
 
 export type BodyChunk = string | Uint8Array;

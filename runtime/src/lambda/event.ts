@@ -1,7 +1,13 @@
 import { Readable } from 'node:stream';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { GatewayError, toProblem } from '../core/errors.js';
-import { type HttpRequest, type HttpResponse, isStreamingBody, normalizeHeaders } from '../core/http.js';
+import {
+  bodyText,
+  type HttpRequest,
+  type HttpResponse,
+  isStreamingBody,
+  normalizeHeaders,
+} from '../core/http.js';
 import { keptAlive } from '../core/keep-alive.js';
 import { finishesWithin } from '../core/time.js';
 
@@ -34,12 +40,13 @@ export function fromApiGatewayEvent(
     if (last !== undefined) query[name] = last;
     if ((values?.length ?? 0) > 1) repeated.push(name);
   }
+  // a text body API Gateway passes on as it decoded it; a binary one is checked here
   const body =
     event.body === null || event.body === undefined
-      ? undefined
+      ? { body: undefined }
       : event.isBase64Encoded
-        ? Buffer.from(event.body, 'base64').toString('utf8')
-        : event.body;
+        ? bodyText(Buffer.from(event.body, 'base64'))
+        : { body: event.body };
   const request: HttpRequest = {
     method: (event.httpMethod ?? 'GET').toUpperCase(),
     // a request through the stage's own URL (execute-api) came through no base path mapping
@@ -47,7 +54,7 @@ export function fromApiGatewayEvent(
     headers,
     query,
     ...(repeated.length > 0 ? { repeatedQuery: repeated } : {}),
-    body,
+    ...body,
   };
   const sourceIp = event.requestContext?.identity?.sourceIp;
   if (typeof sourceIp === 'string') request.sourceIp = sourceIp;

@@ -106,7 +106,10 @@ interface RequestCase {
   body?: Buffer;
   /** API Gateway delivers the body base64-encoded (a binary media type). */
   binary?: boolean;
-  expected: Pick<HttpRequest, 'method' | 'path' | 'query' | 'repeatedQuery' | 'body' | 'headers'>;
+  expected: Pick<
+    HttpRequest,
+    'method' | 'path' | 'query' | 'repeatedQuery' | 'body' | 'malformedText' | 'headers'
+  >;
 }
 
 interface Exchange {
@@ -309,6 +312,22 @@ const cases: RequestCase[] = [
     },
   },
   {
+    name: 'a body of bytes that are no UTF-8, replaced and said to be',
+    method: 'POST',
+    target: '/v1/things',
+    headers: [['Content-Type', 'application/json']],
+    body: Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xe9, 0x22, 0x7d]), // {"a":"\xe9"}
+    binary: true,
+    expected: {
+      method: 'POST',
+      path: '/v1/things',
+      query: {},
+      body: '{"a":"\ufffd"}',
+      malformedText: true,
+      headers: { 'content-type': 'application/json' },
+    },
+  },
+  {
     name: 'no body',
     method: 'DELETE',
     target: '/v1/things/1',
@@ -347,6 +366,7 @@ describe.each([nodeHttp, apiGateway])('$name', (adapter) => {
     expect(request.query).toEqual(c.expected.query);
     expect(request.repeatedQuery).toEqual(c.expected.repeatedQuery);
     expect(request.body).toBe(c.expected.body);
+    expect(request.malformedText).toBe(c.expected.malformedText);
     expect(request.headers).toMatchObject(c.expected.headers);
     for (const name of Object.keys(request.headers)) expect(name).toBe(name.toLowerCase());
     expect(request.sourceIp).toBe('127.0.0.1');

@@ -13,6 +13,7 @@ import { abortableWaits, aborted } from '../core/abort.js';
 import { asGatewayError, errorAnswer, GatewayError } from '../core/errors.js';
 import {
   type BodyChunk,
+  bodyText,
   type HttpRequest,
   type HttpResponse,
   headersFromRaw,
@@ -152,7 +153,7 @@ export function toHttpRequest(
     headers: headersFromRaw(request.rawHeaders),
     query,
     ...(repeated.size > 0 ? { repeatedQuery: [...repeated] } : {}),
-    body: body.length > 0 ? body.toString('utf8') : undefined,
+    ...(body.length > 0 ? bodyText(body) : { body: undefined }),
     signal,
   };
   const address = clientAddress(

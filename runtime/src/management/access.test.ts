@@ -438,6 +438,14 @@ describe('the management API for people (identity-provider tokens with roles)', 
       expect([one.status, one.body.code]).toEqual([403, 'forbidden']);
       expect(JSON.stringify(one.body)).not.toContain('mcp-admins');
       expect((await call('GET', `/v1/telemetry-sinks/${sink.body.id}`)).status).toBe(403);
+      const created = await call('POST', '/v1/telemetry-sinks', {
+        name: 'own',
+        endpoint: 'https://otel.test',
+      });
+      expect([created.status, created.body.detail]).toEqual([
+        403,
+        expect.stringMatching(/^A [\w-]+ may not create telemetry-sinks \(they belong to no workspace/),
+      ]);
       const audit = await call('GET', '/v1/audit-events');
       expect(audit.status).toBe(200);
       expect(audit.body.items.length).toBeGreaterThan(0); // the workspace's own server is there

@@ -163,7 +163,7 @@ describe('routing and protocol errors', () => {
   });
 
   it('rejects bodies that are not JSON, or not declared as JSON', async () => {
-    const { call } = setup();
+    const { api, call } = setup();
     const broken = await call('POST', '/v1/servers', '{"name": ');
     expect(broken.status).toBe(400);
     expect(broken.body.code).toBe('invalid_json');
@@ -175,6 +175,27 @@ describe('routing and protocol errors', () => {
     });
     expect(form.status).toBe(415);
     expect(form.body.code).toBe('unsupported_media_type');
+    // JSON is UTF-8 (RFC 8259 §8.1): another charset, or bytes that were no UTF-8 (which the adapter
+    // replaced), would be kept as U+FFFD
+    const latin = await call(
+      'POST',
+      '/v1/teams',
+      { name: 'caf\u00e9' },
+      {
+        'content-type': 'application/json; charset=ISO-8859-1',
+      },
+    );
+    expect([latin.status, latin.body.code]).toEqual([415, 'unsupported_media_type']);
+    const replaced = await api({
+      method: 'POST',
+      path: '/v1/teams',
+      query: {},
+      headers: { authorization: `Bearer ${adminSecret}`, 'content-type': 'application/json' },
+      body: '{"name":"caf\ufffd"}',
+      malformedText: true,
+    });
+    expect([replaced.status, JSON.parse(String(replaced.body)).code]).toEqual([400, 'invalid_json']);
+    expect((await call('GET', '/v1/teams')).body.items).toEqual([]);
     const charset = await call('POST', '/v1/servers', everything, {
       'content-type': 'application/json; charset=utf-8',
     });
@@ -644,6 +665,26 @@ describe('optimistic concurrency', () => {
     expect((await call('DELETE', path, undefined, { 'if-match': '"4"' })).status).toBe(204);
   });
 
+  it('answers a write or delete that lost to a concurrent delete as 404, as it would be a moment later', async () => {
+    const { call } = setup();
+    for (const loser of [
+      { method: 'DELETE' as const },
+      { method: 'DELETE' as const, headers: { 'if-match': '"1"' } },
+      { method: 'PATCH' as const, body: { timeoutMs: 100 } },
+      { method: 'PUT' as const, body: everything, headers: { 'if-match': '"1"' } },
+    ]) {
+      const created = await call('POST', '/v1/servers', everything);
+      const path = `/v1/servers/${created.body.id}`;
+      const answers = await Promise.all([
+        call('DELETE', path),
+        call(loser.method, path, loser.body, loser.headers ?? {}),
+      ]);
+      // a client deleting it (Terraform's destroy) takes a 404 as done, a conflict as a failure
+      expect(answers.map((answer) => answer.status)).toEqual([204, 404]);
+      expect(answers[1]!.body.code).toBe('not_found');
+    }
+  });
+
   it('lets exactly one of concurrent PATCHes win, even without If-Match', async () => {
     const { call } = setup();
     const created = await call('POST', '/v1/servers', everything);
@@ -670,13 +711,6 @@ describe('optimistic concurrency', () => {
     expect(final.body.timeoutMs).toBe(anyVersion.find((answer) => answer.status === 200)!.body.timeoutMs);
     expect(final.body.version).toBe(4);
     expect(winner.body.version).toBe(2);
-  });
-
-  it('lets exactly one of concurrent deletes win', async () => {
-    const { call } = setup();
-    const created = await call('POST', '/v1/servers', everything);
-    const answers = await Promise.all([1, 2].map(() => call('DELETE', `/v1/servers/${created.body.id}`)));
-    expect(answers.map((answer) => answer.status).sort()).toEqual([204, 409]);
   });
 
   it('answers HEAD as GET: status and ETag', async () => {

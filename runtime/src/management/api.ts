@@ -132,9 +132,10 @@ function parseBody(request: HttpRequest, accepted: Set<string>): unknown {
   const contentType = request.headers['content-type'];
   if (contentType !== undefined) {
     const media = (contentType.split(';')[0] ?? '').trim().toLowerCase();
-    if (!accepted.has(media)) {
+    const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(contentType)?.[1]?.toLowerCase();
+    if (!accepted.has(media) || (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')) {
       const list = [...accepted].join(', ');
-      throw new GatewayError('unsupported_media_type', `The body must be one of: ${list}.`, {
+      throw new GatewayError('unsupported_media_type', `The body must be one of: ${list} (UTF-8).`, {
         headers: accepted.has('application/merge-patch+json') ? { 'accept-patch': list } : { accept: list },
       });
     }
@@ -142,6 +143,9 @@ function parseBody(request: HttpRequest, accepted: Set<string>): unknown {
   if (request.body === undefined || request.body.trim() === '') {
     throw new GatewayError('invalid_json', 'A JSON body is required.');
   }
+  // RFC 8259 §8.1: JSON is UTF-8; other bytes would be kept as U+FFFD, the text they meant lost
+  if (request.malformedText === true)
+    throw new GatewayError('invalid_json', 'The request body is not UTF-8 text (JSON is UTF-8).');
   // Checked on the text, before anything recursive (validation, cloning, merging) sees the value.
   const inspected = inspectJsonText(request.body, MAX_BODY_DEPTH);
   if (inspected.tooDeep) {
@@ -799,7 +803,12 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
             });
         }
         if (!allows(caller, 'create', type, into))
-          throw notAllowed(caller, `create ${model.annotation.plural} in workspace ${JSON.stringify(into)}`);
+          throw notAllowed(
+            caller,
+            into === undefined
+              ? `create ${model.annotation.plural} (they belong to no workspace: an admin's)`
+              : `create ${model.annotation.plural} in workspace ${JSON.stringify(into)}`,
+          );
         refuseAdminFields(caller, type, body, undefined);
         const created = await service.create(type, body);
         await audit(changed('resource.created', model, created.id, undefined, created.record));

@@ -209,6 +209,9 @@ export function changedConcurrently(ifMatch: string | undefined): GatewayError {
     : new GatewayError('precondition_failed', 'The resource was changed concurrently; read it again.');
 }
 
+const missing = (model: ResourceModel, id: string) =>
+  new GatewayError('not_found', `No ${model.annotation.type} has the id ${id}.`);
+
 export class ResourceService {
   readonly store: StateStore;
   readonly clock: Clock;
@@ -340,9 +343,17 @@ export class ResourceService {
     opened = true,
   ): Promise<{ item: StoredItem; current: StoredResource }> {
     const item = await readResource(this.store, model.annotation.type, id);
-    if (item === undefined)
-      throw new GatewayError('not_found', `No ${model.annotation.type} has the id ${id}.`);
+    if (item === undefined) throw missing(model, id);
     return { item, current: opened ? await this.open(item) : resourceFromItem(item) };
+  }
+
+  /**
+   * The error of a write that lost to another: deleted meanwhile is 404 as it would have been a moment
+   * later (a client deleting it treats that as done, a conflict as a failure), changed is a conflict.
+   */
+  private async lostTo(model: ResourceModel, item: StoredItem, ifMatch: string | undefined) {
+    const now = await this.store.get(item.pk, item.sk, { consistent: true }).catch(() => item);
+    return now === undefined ? missing(model, item.sk) : changedConcurrently(ifMatch);
   }
 
   /** A stored resource with its sealed fields opened; one this gateway cannot open is a clear 500. */
@@ -687,7 +698,7 @@ export class ResourceService {
       await this.store.put(next, { kind: 'version', version: current.version });
     } catch (error) {
       for (const [attribute, v] of claimedNow) await this.release(model, attribute, v, current.id);
-      if (error instanceof ConditionFailedError) throw changedConcurrently(ifMatch);
+      if (error instanceof ConditionFailedError) throw await this.lostTo(model, item, ifMatch);
       throw error;
     } finally {
       await releaseReferences?.();
@@ -729,7 +740,7 @@ export class ResourceService {
       await hooks.beforeDelete?.(this.context(model), current);
       await this.store.delete(item.pk, item.sk, { version: current.version });
     } catch (error) {
-      if (error instanceof ConditionFailedError) throw changedConcurrently(ifMatch);
+      if (error instanceof ConditionFailedError) throw await this.lostTo(model, item, ifMatch);
       throw error;
     } finally {
       if (mark !== undefined) await this.store.delete(mark.pk, mark.sk).catch(() => undefined);

@@ -155,6 +155,17 @@ describe('validateBody', () => {
     expect(bad.errors.map((error) => error.pointer).sort()).toEqual(['/enabled', '/headers/x-a', '/url']);
   });
 
+  it('tells what is wrong with an object an alternative of null takes, not that it is no null', () => {
+    const bad = validator.validateBody(server, 'patch', { credentials: { clientId: 'c3' } });
+    expect(bad).toEqual({ ok: false, errors: [{ pointer: '/credentials/kind', detail: 'is required' }] });
+    // a value of no type an alternative takes still says which types those are
+    const wrong = validator.validateBody(server, 'patch', { credentials: 7 });
+    expect(wrong.ok || wrong.errors.map((error) => `${error.pointer} ${error.detail}`)).toEqual([
+      '/credentials must be of type object',
+      '/credentials must be of type null',
+    ]);
+  });
+
   it('points at a refused property name, once, with what is wrong with it', () => {
     const result = validator.validateBody(server, 'create', {
       name: 'a',

@@ -112,14 +112,18 @@ export function toFieldErrors(errors: readonly ErrorObject[] | null | undefined)
     return { pointer, detail: detailFor(error), keyword: error.keyword };
   });
   // A failed oneOf/anyOf (or propertyNames) says little when something more specific was reported at or
-  // below it.
+  // below it; nor does a wrong type when something was reported below it (the value has a type another
+  // alternative takes, `null` for an object: that alternative's errors are the ones that tell).
   const specific = all.filter(
     (error) =>
-      !combinators.has(error.keyword) ||
-      !all.some(
-        (other) =>
-          !combinators.has(other.keyword) &&
-          (other.pointer === error.pointer || other.pointer.startsWith(`${error.pointer}/`)),
+      !(
+        (combinators.has(error.keyword) &&
+          all.some(
+            (other) =>
+              !combinators.has(other.keyword) &&
+              (other.pointer === error.pointer || other.pointer.startsWith(`${error.pointer}/`)),
+          )) ||
+        (error.keyword === 'type' && all.some((other) => other.pointer.startsWith(`${error.pointer}/`)))
       ),
   );
   const seen = new Set<string>();

@@ -938,6 +938,13 @@ describe('bad input', () => {
     expect(invalid.status).toBe(400);
     expect((await bodyOf(invalid)).error?.code).toBe(-32700);
     expect((await gw.handle(post(initialize, { 'content-type': 'text/plain' }))).status).toBe(415);
+    // bytes that were no UTF-8 (the adapter replaced them): no JSON, though what is left parses
+    const replaced = await gw.handle({ ...post(initialize), malformedText: true });
+    expect(replaced.status).toBe(400);
+    expect((await bodyOf(replaced)).error).toMatchObject({
+      code: -32700,
+      message: expect.stringMatching(/UTF-8/),
+    });
     const large = await gw.handle(post({ ...initialize, params: { pad: 'x'.repeat(2000) } }));
     expect(large.status).toBe(413);
   });

@@ -210,6 +210,8 @@ export function viewOf(request: HttpRequest): McpView {
     });
   }
   requireJsonPost(request);
+  if (request.malformedText === true)
+    throw new GatewayError('invalid_json', 'Parse error: the body is not UTF-8 text.');
   const { messages, batch, invalid } = parseBody(request.body);
   const era = detectEra(request, messages) === 'modern' ? 'stateless' : 'session';
   if (era === 'session' && named !== undefined && MODERN_VERSIONS.includes(named))
