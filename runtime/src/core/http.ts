@@ -4,6 +4,7 @@
  */
 
 import { isUtf8 } from 'node:buffer';
+import { GatewayError } from './errors.js';
 
 export interface HttpRequest {
   method: string;
@@ -122,3 +123,42 @@ const RESERVED_HEADER_NAMES: ReadonlySet<string> = new Set([
 /** Whether a header (lower-case name) is the gateway's or its HTTP client's: nothing configured sets it. */
 export const gatewayOwnedHeader = (lower: string): boolean =>
   RESERVED_HEADER_NAMES.has(lower) || lower.startsWith('proxy-');
+
+/**
+ * Whether an `Accept` header takes `type` (RFC 9110 §12.5.1): the most specific range naming it (the type
+ * itself, then `type/*`, then `*\/*`) decides, and one of `q=0` refuses it. No header takes anything.
+ */
+export function acceptable(accept: string | undefined, type: string): boolean {
+  if (accept === undefined) return true;
+  const wanted = type.toLowerCase();
+  const group = `${wanted.slice(0, wanted.indexOf('/'))}/*`;
+  /** The quality of the most specific matching range: 3 exact, 2 `type/*`, 1 `*\/*`. */
+  let best = 0;
+  let quality = 0;
+  for (const range of accept.split(',')) {
+    const [name = '', ...parameters] = range.split(';');
+    const media = name.trim().toLowerCase();
+    const rank = media === wanted ? 3 : media === group ? 2 : media === '*/*' ? 1 : 0;
+    if (rank === 0 || rank < best) continue;
+    const q = parameters.map((p) => /^\s*q\s*=\s*([0-9.]+)\s*$/i.exec(p)?.[1]).find((v) => v !== undefined);
+    const value = q === undefined ? 1 : Number(q);
+    // of two ranges of one rank, the one that takes it counts
+    quality = rank > best ? value : Math.max(quality, value);
+    best = rank;
+  }
+  return best > 0 && quality > 0;
+}
+
+/**
+ * Refuses a body sent with a content coding (gzip): it is taken as it is sent, and would read as
+ * malformed (RFC 9110 §15.5.16: 415, naming the codings taken).
+ */
+export function refuseContentCoding(request: HttpRequest): void {
+  const coding = request.headers['content-encoding']?.trim().toLowerCase();
+  if (coding !== undefined && coding !== '' && coding !== 'identity')
+    throw new GatewayError(
+      'unsupported_media_type',
+      `Content-Encoding ${JSON.stringify(coding.slice(0, 64))} is not taken: send the body uncompressed.`,
+      { headers: { 'accept-encoding': 'identity' } },
+    );
+}

@@ -186,6 +186,8 @@ describe('routing and protocol errors', () => {
       },
     );
     expect([latin.status, latin.body.code]).toEqual([415, 'unsupported_media_type']);
+    const gzipped = await call('POST', '/v1/teams', { name: 'z' }, { 'content-encoding': 'gzip' });
+    expect([gzipped.status, gzipped.headers['accept-encoding']]).toEqual([415, 'identity']);
     const replaced = await api({
       method: 'POST',
       path: '/v1/teams',

@@ -16,7 +16,7 @@ import { readServer } from '../config/reader.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { Budget, Server } from '../core/config.js';
 import { asGatewayError, GatewayError, toProblem } from '../core/errors.js';
-import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
+import { type HttpRequest, type HttpResponse, json, refuseContentCoding } from '../core/http.js';
 import type { HttpClient } from '../core/http-client.js';
 import { inspectJsonText } from '../core/json-depth.js';
 import { parseDateTime } from '../core/time.js';
@@ -140,6 +140,7 @@ function parseBody(request: HttpRequest, accepted: Set<string>): unknown {
       });
     }
   }
+  refuseContentCoding(request);
   if (request.body === undefined || request.body.trim() === '') {
     throw new GatewayError('invalid_json', 'A JSON body is required.');
   }

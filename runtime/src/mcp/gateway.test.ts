@@ -917,6 +917,10 @@ describe('authentication and routing', () => {
       headers: { ...get.headers, accept: 'text/event-stream' },
     });
     expect([listened.status, listened.headers['allow']]).toEqual([405, 'POST']);
+    // a client of the stateless revision has no session to end: no DELETE either
+    const stateless = post('', { 'mcp-protocol-version': '2026-07-28' });
+    const ended = await gw.handle({ ...stateless, method: 'DELETE' });
+    expect([ended.status, ended.headers['allow']]).toEqual([405, 'POST']);
   });
 
   it('serves /healthz', async () => {
@@ -938,6 +942,10 @@ describe('bad input', () => {
     expect(invalid.status).toBe(400);
     expect((await bodyOf(invalid)).error?.code).toBe(-32700);
     expect((await gw.handle(post(initialize, { 'content-type': 'text/plain' }))).status).toBe(415);
+    // a compressed body is refused as such (RFC 9110 §15.5.16), not as malformed JSON
+    const gzipped = await gw.handle(post(initialize, { 'content-encoding': 'gzip' }));
+    expect([gzipped.status, gzipped.headers['accept-encoding']]).toEqual([415, 'identity']);
+    expect((await bodyOf(gzipped)).error?.message).toMatch(/Content-Encoding "gzip"/);
     // bytes that were no UTF-8 (the adapter replaced them): no JSON, though what is left parses
     const replaced = await gw.handle({ ...post(initialize), malformedText: true });
     expect(replaced.status).toBe(400);
@@ -2796,6 +2804,18 @@ describe('forwarding', () => {
     const both = await gw.handle(post(call, headers));
     expect(both.headers['content-type']).toBe('text/event-stream');
     expect(await text(both)).toContain('notifications/progress');
+    // a range of quality 0 takes nothing (RFC 9110 §12.4.2)
+    const noStream = await gw.handle(
+      post(call, { ...headers, accept: 'application/json, text/event-stream;q=0' }),
+    );
+    expect(noStream.headers['content-type']).toBe('application/json');
+    const noJson = await gw.handle(
+      post(call, { ...headers, accept: 'application/json;q=0, text/event-stream' }),
+    );
+    expect(noJson.headers['content-type']).toBe('text/event-stream');
+    expect(await text(noJson)).toContain('notifications/progress');
+    const neither = await gw.handle(post(call, { ...headers, accept: 'application/json;q=0, text/*;q=0' }));
+    expect(neither.status).toBe(406);
   });
 
   it('refuses initialize in a batch, even alone, and a batch past the message limit; nothing reaches the upstream', async () => {

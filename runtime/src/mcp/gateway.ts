@@ -24,7 +24,7 @@ import { readServer } from '../config/reader.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { type ConfigReader, type Server, servesEachCaller } from '../core/config.js';
 import { asGatewayError, GatewayError, toJsonRpcError } from '../core/errors.js';
-import { type HttpRequest, type HttpResponse, json } from '../core/http.js';
+import { acceptable, type HttpRequest, type HttpResponse, json } from '../core/http.js';
 import type { HttpClient } from '../core/http-client.js';
 import { loadedWhenNeeded, onFirstUse } from '../core/lazy.js';
 import { extend, Pipeline, type StageWrapper } from '../core/pipeline.js';
@@ -168,8 +168,7 @@ const jsonOnly = (request: HttpRequest, mcp: McpView | undefined) =>
 /** The id of a POST's only request when its client accepts a JSON answer (see `encodeAnswer`). */
 function jsonAnswerFor(request: HttpRequest, mcp: McpView | undefined): JsonRpcId | undefined {
   if (mcp === undefined || mcp.batch || mcp.operation !== 'post') return undefined;
-  const accept = request.headers.accept;
-  if (accept !== undefined && !/application\/json|\*\/\*/i.test(accept)) return undefined;
+  if (!acceptable(request.headers.accept, 'application/json')) return undefined;
   const only = mcp.messages.length === 1 ? mcp.messages[0] : undefined;
   return only?.kind === 'request' ? (only.message as JsonRpcRequest).id : undefined;
 }

@@ -118,16 +118,24 @@ describe('parseBody', () => {
         { jsonrpc: '2.0', id: 1, method: 7 },
         { id: { x: 1 }, method: 'm' },
         null,
-      ]),
+      ]).replace(']', ',{"jsonrpc":"2.0","id":9007199254740993,"method":"m"}]'),
     );
     expect([...parsed.invalid].map(([index, error]) => [index, error.message])).toEqual([
       [0, 'The "method" member must be a non-empty string.'],
       [2, 'The "method" member must be a non-empty string.'],
       [3, 'The "jsonrpc" member must be "2.0".'],
       [4, 'A JSON-RPC message must be an object.'],
+      [5, 'The "id" member must be a string or an integer (of at most 2^53 - 1 in magnitude).'],
     ]);
-    // its own id when readable and not a valid request's; null otherwise
-    expect(parsed.messages.map((m) => ('id' in m ? m.id : undefined))).toEqual(['a', 1, null, null, null]);
+    // its own id when readable (an integer held exactly) and not a valid request's; null otherwise
+    expect(parsed.messages.map((m) => ('id' in m ? m.id : undefined))).toEqual([
+      'a',
+      1,
+      null,
+      null,
+      null,
+      null,
+    ]);
     // a single message that is none is refused whole, as before
     expect(codeOf(() => parseBody('7'))).toBe('invalid_request');
   });
@@ -192,6 +200,10 @@ describe('replyId', () => {
     expect(replyId('{"jsonrpc":"2.0","id":0,"result":{}}')).toBeNull();
     expect(replyId('not json')).toBeNull();
     expect(replyId(undefined)).toBeNull();
+    // an id no double holds exactly would come back as another request's: none is echoed instead
+    expect(replyId('{"jsonrpc":"2.0","id":9007199254740993,"method":"x"}')).toBeNull();
+    expect(replyId('{"jsonrpc":"2.0","id":1.5,"method":"x"}')).toBeNull();
+    expect(replyId('{"jsonrpc":"2.0","id":9007199254740991,"method":"x"}')).toBe(9007199254740991);
   });
 });
 

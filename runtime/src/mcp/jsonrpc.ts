@@ -101,11 +101,14 @@ export interface ParsedBody {
   invalid: Map<number, GatewayError>;
 }
 
-/** The id to answer an invalid batch member with: its own when readable and not a valid request's. */
+/**
+ * The id to answer an invalid batch member with: its own when readable (a string, or an integer held
+ * exactly) and not a valid request's.
+ */
 function invalidMemberId(member: unknown, taken: ReadonlySet<string>): JsonRpcId | null {
   const id = isObject(member) ? member.id : undefined;
-  if (typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id)))
-    return taken.has(`${typeof id}:${String(id)}`) ? null : id;
+  if (typeof id === 'string' || Number.isSafeInteger(id))
+    return taken.has(`${typeof id}:${String(id)}`) ? null : (id as JsonRpcId);
   return null;
 }
 
@@ -360,12 +363,14 @@ export function errorResponse(id: JsonRpcId | null, error: JsonRpcResponse['erro
 export function replyId(text: string | undefined): JsonRpcId | null {
   try {
     const value: unknown = JSON.parse(text ?? '');
+    // a number only as an integer JavaScript holds exactly: another (2^53 + 1, 1.5) is no id the gateway
+    // can echo as sent, and an id that cannot be echoed is answered as undetected (JSON-RPC 2.0 §5)
     if (
       isObject(value) &&
       typeof value.method === 'string' &&
-      (typeof value.id === 'string' || typeof value.id === 'number')
+      (typeof value.id === 'string' || Number.isSafeInteger(value.id))
     )
-      return value.id;
+      return value.id as JsonRpcId;
   } catch {
     // an unparseable body has no id to echo
   }

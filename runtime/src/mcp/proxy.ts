@@ -1427,7 +1427,10 @@ function whileServerServes(
 }
 
 async function terminate(deps: McpProxyDeps, context: ProxyContext, primary: Route): Promise<McpAnswer> {
-  const session = await sessionFor(deps, context);
+  // a client of the stateless revision has no session to end: DELETE is no method of its endpoint
+  const stateless =
+    context.mcp.protocolVersion !== undefined && MODERN_VERSIONS.includes(context.mcp.protocolVersion);
+  const session = await sessionFor(deps, context, stateless ? 'DELETE ends a session' : undefined);
   deps.held?.drop(session.id);
   // ended at the gateway first: a request arriving meanwhile finds no session to reopen upstream
   await deps.sessions.delete(session.id);

@@ -6,7 +6,7 @@
 import { MAX_TOOL_NAME_BYTES } from '../catalog/tools.js';
 import type { Server } from '../core/config.js';
 import { GatewayError } from '../core/errors.js';
-import type { HttpRequest } from '../core/http.js';
+import { acceptable, type HttpRequest, refuseContentCoding } from '../core/http.js';
 import {
   detectEra,
   MODERN_VERSIONS,
@@ -124,8 +124,9 @@ function requireJsonPost(request: HttpRequest): void {
   if (type !== 'application/json') {
     throw new GatewayError('unsupported_media_type', 'Content-Type must be application/json.');
   }
+  refuseContentCoding(request);
   const accept = request.headers.accept;
-  if (accept !== undefined && !/application\/json|text\/event-stream|\*\/\*/i.test(accept)) {
+  if (!acceptable(accept, 'application/json') && !acceptable(accept, 'text/event-stream')) {
     throw new GatewayError('not_acceptable', 'Accept must include application/json and text/event-stream.');
   }
 }
@@ -136,7 +137,7 @@ export const BATCHLESS_SINCE = '2025-06-18';
 /** Whether the client takes no event stream: its Accept names JSON (or anything) but no `text/event-stream`. */
 export function takesJsonOnly(request: HttpRequest): boolean {
   const accept = request.headers.accept;
-  return accept !== undefined && !/text\/event-stream|\*\/\*|text\/\*/i.test(accept);
+  return accept !== undefined && !acceptable(accept, 'text/event-stream');
 }
 
 /**
