@@ -2818,6 +2818,45 @@ describe('forwarding', () => {
     expect(neither.status).toBe(406);
   });
 
+  it('answers the upstream’s own requests for a client that takes JSON only, which never sees them', async () => {
+    const answered: unknown[] = [];
+    const { gw, headers } = await sessionWith((seen) => {
+      const message = JSON.parse(seen.body!) as { id?: unknown; method?: string };
+      if (message.method === undefined) {
+        answered.push(message);
+        return new Response(null, { status: 202 });
+      }
+      const asks = [
+        { jsonrpc: '2.0', id: 'up-ping', method: 'ping' },
+        { jsonrpc: '2.0', id: 'up-sample', method: 'sampling/createMessage', params: { messages: [] } },
+      ];
+      const result = { jsonrpc: '2.0', id: message.id, result: { content: [] } };
+      return new Response([...asks, result].map((m) => `data: ${JSON.stringify(m)}\n\n`).join(''), {
+        headers: { 'content-type': 'text/event-stream' },
+      });
+    });
+    const call = { jsonrpc: '2.0', id: 8, method: 'tools/call', params: { name: 'a' } };
+    const jsonOnly = await gw.handle(post(call, { ...headers, accept: 'application/json' }));
+    expect(await bodyOf(jsonOnly)).toEqual({ jsonrpc: '2.0', id: 8, result: { content: [] } });
+    await vi.waitFor(() => expect(answered).toHaveLength(2));
+    expect(answered).toEqual([
+      { jsonrpc: '2.0', id: 'up-ping', result: {} },
+      {
+        jsonrpc: '2.0',
+        id: 'up-sample',
+        error: {
+          code: -32601,
+          message: 'A client that takes no event stream cannot answer "sampling/createMessage".',
+        },
+      },
+    ]);
+    // a client that takes the stream gets them to answer itself
+    answered.length = 0;
+    const streamed = await text(await gw.handle(post(call, headers)));
+    expect(streamed).toContain('sampling/createMessage');
+    expect(answered).toEqual([]);
+  });
+
   it('refuses initialize in a batch, even alone, and a batch past the message limit; nothing reaches the upstream', async () => {
     const { seen, fetchImpl } = upstream((entry) => rpc(methodOf(entry)?.id, {}));
     const gw = make({ up: server() }, fetchImpl);

@@ -13,6 +13,7 @@ import {
   type AnswerItem,
   charsOf,
   type Envelope,
+  eachMessage,
   emptyAnswer,
   envelope,
   errorEnvelope,
@@ -657,7 +658,32 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
     protocolVersion !== undefined &&
     protocolVersion >= POLLING_SINCE &&
     !takesJsonOnly(context.request);
-  const answer = answerOf(reply, route.target, forwarded, {}, resumable);
+  let answer = answerOf(reply, route.target, forwarded, {}, resumable);
+  // the upstream's own requests (sampling, elicitation, a ping) never reach a client that takes no event
+  // stream: answered here, the upstream's work goes on instead of waiting out the timeout for them
+  if (cancellable && answer.format === 'sse' && takesJsonOnly(context.request)) {
+    let replies = 0;
+    answer = eachMessage(answer, (item) => {
+      const asked = item.message;
+      if (!isRequest(asked)) return undefined;
+      // a few per call: an upstream asking without end is not answered without end
+      if (++replies <= MAX_UPSTREAM_REQUESTS_ANSWERED) {
+        const reply = answerToUpstream(asked, 'A client that takes no event stream');
+        aside(
+          deps,
+          route.transport
+            .post(route.target, {
+              body: JSON.stringify(reply),
+              messages: [reply],
+              session: upstreamSessionOf(session, protocolVersion),
+              signal: AbortSignal.timeout(CANCEL_NOTICE_MS),
+            })
+            .then((r) => drain(r.body)),
+        );
+      }
+      return [];
+    });
+  }
   if (answer.format === 'empty' || requestIds.size === 0 || !cancellable) return withLeading(answer, leading);
   // the timeout struck during the upstream's stream: the request is answered with an error made here
   const timedOut = (item: AnswerItem): JsonRpcId | undefined => {
@@ -1627,16 +1653,7 @@ async function statelessPost(
     if (!isRequest(item.message)) return mapBack(item);
     // a few per call: an upstream asking without end is not answered without end
     if (++replies > MAX_UPSTREAM_REQUESTS_ANSWERED) return undefined;
-    const asked = item.message;
-    void postAside(
-      asked.method === 'ping'
-        ? { jsonrpc: '2.0', id: asked.id, result: {} }
-        : {
-            jsonrpc: '2.0',
-            id: asked.id,
-            error: { code: -32601, message: `A stateless client cannot answer "${asked.method}".` },
-          },
-    );
+    void postAside(answerToUpstream(item.message, 'A stateless client'));
     return undefined;
   };
   const signal = context.request.signal ?? NEVER;
@@ -1752,6 +1769,19 @@ async function* restored(
 
 /** How many of the upstream's own requests the gateway answers during one stateless call. */
 const MAX_UPSTREAM_REQUESTS_ANSWERED = 32;
+
+/**
+ * The gateway's answer to an upstream's request that its client cannot answer (`who`): a ping as any peer
+ * answers it, anything else as a method that client does not have.
+ */
+const answerToUpstream = (asked: JsonRpcRequest, who: string): JsonRpcMessage =>
+  asked.method === 'ping'
+    ? { jsonrpc: '2.0', id: asked.id, result: {} }
+    : {
+        jsonrpc: '2.0',
+        id: asked.id,
+        error: { code: -32601, message: `${who} cannot answer "${asked.method}".` },
+      };
 
 /**
  * Gives a request a gateway-unique id and progress token for the shared upstream session, and answers
