@@ -1,6 +1,6 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { abortableWaits, aborted } from './abort.js';
+import { abortableWaits, aborted, following } from './abort.js';
 
 describe('abortableWaits', () => {
   it('passes values and failures through, with one abort listener for every wait', async () => {
@@ -27,5 +27,20 @@ describe('abortableWaits', () => {
     fail(new Error('late'));
     expect(await waits.wait(Promise.reject(new Error('ignored')))).toBe(aborted);
     waits.close();
+  });
+});
+
+describe('following', () => {
+  it('aborts with the signal it follows (with its reason), or on its own without touching it', () => {
+    const outer = new AbortController();
+    const own = following(outer.signal);
+    outer.abort('client left');
+    expect([own.signal.aborted, own.signal.reason]).toEqual([true, 'client left']);
+    const other = new AbortController();
+    const stopped = following(other.signal);
+    stopped.abort();
+    expect([stopped.signal.aborted, other.signal.aborted]).toEqual([true, false]);
+    expect(following(AbortSignal.abort('gone')).signal.reason).toBe('gone');
+    expect(following(undefined).signal.aborted).toBe(false);
   });
 });

@@ -56,3 +56,15 @@ export function abortableWaits(signal: AbortSignal): AbortableWaits {
     },
   };
 }
+
+/**
+ * A controller that aborts when `signal` does, or when aborted itself: one listener, where
+ * `AbortSignal.any` costs tens of microseconds a call.
+ */
+export function following(signal: AbortSignal | undefined): AbortController {
+  const controller = new AbortController();
+  if (signal === undefined) return controller;
+  if (signal.aborted) controller.abort(signal.reason);
+  else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+  return controller;
+}

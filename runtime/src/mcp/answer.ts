@@ -119,7 +119,8 @@ async function* itemsOf(runs: AsyncIterable<ItemRun>): AsyncGenerator<AnswerItem
   for await (const run of runs) yield* run;
 }
 
-const inRuns = (items: AsyncIterable<AnswerItem>) => (items instanceof ItemRuns ? items.runs : undefined);
+export const inRuns = (items: AsyncIterable<AnswerItem>) =>
+  items instanceof ItemRuns ? items.runs : undefined;
 
 export function emptyAnswer(status = 202, headers: Record<string, string> = {}): McpAnswer {
   return { status, headers, format: 'empty', items: none() };

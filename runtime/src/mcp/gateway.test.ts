@@ -3248,6 +3248,74 @@ describe('forwarding', () => {
     expect(after.status).toBe(401);
   });
 
+  it.each([
+    ['the api key it was made with is disabled', 'credential'],
+    ['its server is switched off', 'server'],
+  ] as const)('answers and ends a streamed call once %s, the upstream told to stop', async (_, end) => {
+    let revoked = false;
+    let readStopped = false;
+    const cancels: unknown[] = [];
+    const servers: Record<string, Server> = { up: server({ id: 'srv_up' }) };
+    const progress = {
+      jsonrpc: '2.0',
+      method: 'notifications/progress',
+      params: { progressToken: 1, progress: 1 },
+    };
+    const { fetchImpl } = upstream((seen, init) => {
+      const message = methodOf(seen);
+      if (message?.method === 'initialize')
+        return rpc(0, { protocolVersion: '2025-03-26', capabilities: {} }, { 'mcp-session-id': 'up-1' });
+      if (message?.method !== 'tools/call') {
+        if (message?.method === 'notifications/cancelled') cancels.push(JSON.parse(seen.body!).params);
+        return new Response(null, { status: 202 });
+      }
+      init?.signal?.addEventListener('abort', () => {
+        readStopped = true;
+      });
+      // a long call: a first progress notification, then nothing for as long as it is read
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(`data: ${JSON.stringify(progress)}\n\n`));
+        },
+      });
+      return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+    });
+    gateway = recheckingGateway(servers, fetchImpl, {
+      authenticateApiKey: async (key) => (key !== 'good' ? undefined : revoked ? 'unusable' : alice),
+    });
+    const opened = await gateway.handle(
+      post({ ...initialize, params: { ...initialize.params, protocolVersion: '2025-03-26' } }),
+    );
+    await text(opened);
+    const headers = {
+      'mcp-session-id': opened.headers['mcp-session-id']!,
+      'mcp-protocol-version': '2025-03-26',
+    };
+    const call = {
+      jsonrpc: '2.0',
+      id: 9,
+      method: 'tools/call',
+      params: { name: 'slow', _meta: { progressToken: 1 } },
+    };
+    const answer = await gateway.handle(post(call, headers));
+    const iterator = (answer.body as AsyncIterable<string | Uint8Array>)[Symbol.asyncIterator]();
+    await readUntil(iterator, 'notifications/progress');
+    if (end === 'credential') revoked = true;
+    else servers['up'] = server({ id: 'srv_up', enabled: false });
+    let rest = '';
+    for (let next = await iterator.next(); next.done !== true; next = await iterator.next())
+      rest += typeof next.value === 'string' ? next.value : new TextDecoder().decode(next.value);
+    // the call gets its one answer, saying why
+    const answered = JSON.parse(/^data: (.*)$/m.exec(rest)![1]!) as {
+      id: number;
+      error: { code: number; message: string };
+    };
+    expect(answered).toMatchObject({ id: 9, error: { code: -32001 } });
+    expect(answered.error.message).toMatch(end === 'credential' ? /no longer holds/ : /switched off/);
+    await expect.poll(() => readStopped).toBe(true);
+    await expect.poll(() => cancels).toEqual([{ requestId: 9 }]);
+  });
+
   it('ends a virtual server’s merged GET stream once the virtual server is switched off, its members’ streams let go', async () => {
     const quiet = quietMember();
     const servers: Record<string, Server> = {

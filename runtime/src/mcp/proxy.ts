@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ToolAnnotations } from '../catalog/tools.js';
-import { abortableWaits, aborted, unlessAborted } from '../core/abort.js';
+import { abortableWaits, aborted, following, unlessAborted } from '../core/abort.js';
 import type { Server } from '../core/config.js';
 import { shortHash } from '../core/digest.js';
 import { GatewayError } from '../core/errors.js';
@@ -19,6 +19,7 @@ import {
   errorEnvelope,
   type ItemRun,
   ItemRuns,
+  inRuns,
   ListedItems,
   type McpAnswer,
   watchItems,
@@ -600,6 +601,8 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
     );
   };
   const requestIds = new Set(forwarded.filter(isRequest).map((m) => m.id));
+  // the upstream's answer is read until the client leaves, or until its stream is stopped (see below)
+  const stopped = following(request.signal);
   // a legacy HTTP+SSE upstream has no session id, but its connection is the session a notice goes to;
   // a function's invocation is stopped by no later one (a notice would be an invocation for nothing)
   const cancellable =
@@ -614,7 +617,7 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
         body: bodyFor(mcp, forwarded),
         messages: forwarded,
         session: upstreamSessionOf(session, protocolVersion),
-        signal,
+        signal: stopped.signal,
       },
       context,
     );
@@ -683,6 +686,34 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
       }
       return [];
     });
+  }
+  // a stream of answers (a long call's progress) ends, its calls answered, once its caller or its server
+  // no longer holds, as the session's own stream does
+  if (answer.format === 'sse' && requestIds.size > 0) {
+    const unanswered = new Set(requestIds);
+    answer = {
+      ...answer,
+      items: whileServerServes(answer.items, deps, context, session, stopped, undefined, {
+        seen: (item) => {
+          if (item.kind === 'message' && isResponse(item.message) && item.message.id !== null)
+            unanswered.delete(item.message.id);
+        },
+        stopped: (why) => {
+          const error =
+            why === 'credential'
+              ? new GatewayError(
+                  'unauthorized',
+                  'The credential this call was made with no longer holds (revoked, expired or signed out).',
+                )
+              : new GatewayError(
+                  'session_not_found',
+                  `The session ended: MCP server "${server.name}" was deleted, replaced or switched off.`,
+                );
+          if (cancellable) for (const id of unanswered) cancel(id);
+          return [...unanswered].map((id) => errorEnvelope(id, error));
+        },
+      }),
+    };
   }
   if (answer.format === 'empty' || requestIds.size === 0 || !cancellable) return withLeading(answer, leading);
   // the timeout struck during the upstream's stream: the request is answered with an error made here
@@ -1373,13 +1404,24 @@ async function refusalReason(reply: UpstreamReply): Promise<string | undefined> 
   return line.length > MAX_REASON_CHARS ? `${cut(line, MAX_REASON_CHARS)}…` : line;
 }
 
+/** Why a session's stream stopped before its end: its caller's credential, or its server, no longer holds. */
+type StreamStop = 'credential' | 'server';
+
+/** What a stream does besides passing its items: sees each one, and adds items when it is stopped. */
+interface StreamWatch {
+  seen(item: AnswerItem): void;
+  stopped(why: StreamStop): AnswerItem[];
+}
+
 /**
- * The items of a session's server→client stream while its server serves the session: looked at every
- * `streamRecheckMs` (a cached configuration read and the session's); once the session ended or the server
- * is deleted, replaced by another of its name or switched off, the session ends and so does the stream
- * (`ended` stops its upstream read). At the request's `deadline` (a Lambda invocation's time) the stream
- * ends too, cleanly, the session kept: the client opens it again (resuming with `Last-Event-ID`) instead of
- * having it cut off when the invocation is stopped, with what the invocation recorded lost.
+ * The items of a session's stream (its server→client stream, or a POST's answer) while its server serves
+ * the session: looked at every `streamRecheckMs` (a cached configuration read and the session's); once the
+ * session ended or the server is deleted, replaced by another of its name or switched off, the session
+ * ends and so does the stream (`ended` stops its upstream read), and once the caller's credential no
+ * longer holds (revoked, expired, signed out) the stream ends; `watch` adds what answers what was left
+ * unanswered. At the request's `deadline` (a Lambda invocation's time) the stream ends too, cleanly, the
+ * session kept: the client opens it again (resuming with `Last-Event-ID`) instead of having it cut off
+ * when the invocation is stopped, with what the invocation recorded lost. Runs stay runs.
  */
 function whileServerServes(
   items: AsyncIterable<AnswerItem>,
@@ -1388,11 +1430,14 @@ function whileServerServes(
   session: SessionRecord,
   ended: AbortController,
   deadline: number | undefined,
+  watch?: StreamWatch,
 ): AsyncIterable<AnswerItem> {
   const { server } = context;
   const lookup = deps.serverByName;
   const holds = deps.credentialHolds;
   if (lookup === undefined && holds === undefined && deadline === undefined) return items;
+  // read whole already: nothing left to stop
+  if (items instanceof ListedItems) return items;
   // the session itself may have ended too (a DELETE here or on another instance, an upstream that keeps
   // its stream open after it), or the caller's credential (revoked, expired, signed out)
   const serves = async () => {
@@ -1406,49 +1451,73 @@ function whileServerServes(
       return 'credential';
     return serving;
   };
-  return {
-    async *[Symbol.asyncIterator]() {
-      const iterator = items[Symbol.asyncIterator]();
-      // not a race with one promise that lives as long as the stream: each race would leave it a reaction
-      // holding the message relayed, for hours of a listen stream
-      const waits = abortableWaits(ended.signal);
-      const timer = setInterval(() => {
-        serves().then(
-          async (still) => {
-            if (still === true || ended.signal.aborted) return;
-            // a credential that no longer holds ends its stream, not the session: its next request says why
-            if (still === false) {
-              await deps.sessions.delete(session.id).catch(() => undefined);
-              deps.held?.drop(session.id);
-            }
-            ended.abort();
-          },
-          () => undefined, // the configuration could not be read: looked at again next time
-        );
-      }, deps.streamRecheckMs ?? 5000);
-      timer.unref?.();
-      const due =
-        deadline === undefined
-          ? undefined
-          : setTimeout(() => ended.abort(), Math.max(0, deadline - Date.now()));
-      due?.unref?.();
-      try {
-        for (;;) {
-          const pending = iterator.next();
-          // a read still under way when the stream is stopped fails once aborted: nobody waits for it
-          pending.catch(() => undefined);
-          const next = await waits.wait(pending);
-          if (next === aborted || next.done === true) return;
-          yield next.value;
-        }
-      } finally {
-        waits.close();
-        clearInterval(timer);
-        clearTimeout(due);
-        // its upstream read, aborted when the server ended it, settles soon: not waited for
-        void iterator.return?.()?.catch(() => undefined);
+  let stop: StreamStop | undefined;
+  const until = async function* <T>(
+    source: AsyncIterable<T>,
+    each: (unit: T) => Iterable<AnswerItem>,
+    made: (items: AnswerItem[]) => Iterable<T>,
+  ): AsyncGenerator<T> {
+    const iterator = source[Symbol.asyncIterator]();
+    // not a race with one promise that lives as long as the stream: each race would leave it a reaction
+    // holding the message relayed, for hours of a listen stream
+    const waits = abortableWaits(ended.signal);
+    const timer = setInterval(() => {
+      serves().then(
+        async (still) => {
+          if (still === true || ended.signal.aborted) return;
+          // a credential that no longer holds ends its stream, not the session: its next request says why
+          if (still === false) {
+            await deps.sessions.delete(session.id).catch(() => undefined);
+            deps.held?.drop(session.id);
+          }
+          stop = still === false ? 'server' : 'credential';
+          ended.abort();
+        },
+        () => undefined, // the configuration could not be read: looked at again next time
+      );
+    }, deps.streamRecheckMs ?? 5000);
+    timer.unref?.();
+    const due =
+      deadline === undefined
+        ? undefined
+        : setTimeout(() => ended.abort(), Math.max(0, deadline - Date.now()));
+    due?.unref?.();
+    try {
+      for (;;) {
+        const pending = iterator.next();
+        // a read still under way when the stream is stopped fails once aborted: nobody waits for it
+        pending.catch(() => undefined);
+        const next = await waits.wait(pending);
+        if (next === aborted || next.done === true) break;
+        if (watch !== undefined) for (const item of each(next.value)) watch.seen(item);
+        yield next.value;
       }
-    },
+    } finally {
+      waits.close();
+      clearInterval(timer);
+      clearTimeout(due);
+      // its upstream read, aborted when the server ended it, settles soon: not waited for
+      void iterator.return?.()?.catch(() => undefined);
+    }
+    const added = stop === undefined || watch === undefined ? [] : watch.stopped(stop);
+    if (added.length > 0) yield* made(added);
+  };
+  const runs = inRuns(items);
+  if (runs !== undefined)
+    return new ItemRuns(
+      until(
+        runs,
+        (run) => run,
+        (added) => [added],
+      ),
+    );
+  return {
+    [Symbol.asyncIterator]: () =>
+      until(
+        items,
+        (item) => [item],
+        (added) => added,
+      ),
   };
 }
 
