@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Budget } from '../core/config.js';
 import { GatewayError } from '../core/errors.js';
@@ -5,6 +6,7 @@ import { openapiDocument } from '../generated/openapi-document.js';
 import { BudgetMeter } from '../policies/budget/meter.js';
 import { MemoryStore } from '../store/memory.js';
 import type { StateStore } from '../store/port.js';
+import { keySealer } from '../vault/sealer.js';
 import { vaultPartition } from '../vault/upstream-oauth.js';
 import { adminSecret, setup } from './test-support.js';
 
@@ -662,9 +664,42 @@ describe('optimistic concurrency', () => {
     expect((await call('PUT', path, everything, { 'if-match': '"1"' })).status).toBe(412);
     expect((await call('PUT', path, everything, { 'if-match': '"1", "2"' })).status).toBe(200);
     expect((await call('PATCH', path, {}, { 'if-match': 'W/"3"' })).status).toBe(412);
-    expect((await call('PATCH', path, {}, { 'if-match': '*' })).status).toBe(200);
+    const noChange = await call('PATCH', path, {}, { 'if-match': '*' });
+    // nothing changed: no new version
+    expect([noChange.status, noChange.headers['etag']]).toEqual([200, '"3"']);
     expect((await call('DELETE', path, undefined, { 'if-match': '"1"' })).status).toBe(412);
-    expect((await call('DELETE', path, undefined, { 'if-match': '"4"' })).status).toBe(204);
+    expect((await call('DELETE', path, undefined, { 'if-match': '"3"' })).status).toBe(204);
+  });
+
+  it.each([
+    ['in the clear', undefined],
+    ['sealed', keySealer(randomBytes(32))],
+  ])('writes nothing for an update that changes nothing (write-only values %s)', async (_, sealer) => {
+    const { call } = setup(sealer === undefined ? {} : { sealer });
+    const server = { ...everything, headers: { authorization: 'Bearer one' } };
+    const created = await call('POST', '/v1/servers', server);
+    const path = `/v1/servers/${created.body.id}`;
+    const webhook = { name: 'w', url: 'https://hooks.test/authn', secret: 's'.repeat(32) };
+    const hook = await call('POST', '/v1/webhooks', webhook);
+    const hookPath = `/v1/webhooks/${hook.body.id}`;
+    // a reconciler applying what is there, again and again: the same version, no audit event
+    for (const again of [
+      await call('PUT', path, server),
+      await call('PUT', path, server, { 'if-match': '"1"' }),
+      await call('PATCH', path, {}),
+      await call('PATCH', path, { url: everything.url, headers: { authorization: 'Bearer one' } }),
+      await call('PUT', hookPath, webhook),
+    ])
+      expect([again.status, again.headers['etag']]).toEqual([200, '"1"']);
+    const updates = await call('GET', '/v1/audit-events', undefined, {}, { type: 'resource.updated' });
+    expect(updates.body.items).toEqual([]);
+    // a write-only value given anew is a change, unseen as it is
+    const rotated = await call('PUT', path, { ...server, headers: { authorization: 'Bearer two' } });
+    expect(rotated.headers['etag']).toBe('"2"');
+    expect((await call('PUT', hookPath, { ...webhook, secret: 't'.repeat(32) })).headers['etag']).toBe('"2"');
+    expect((await call('PATCH', path, { description: 'd' })).headers['etag']).toBe('"3"');
+    const audited = await call('GET', '/v1/audit-events', undefined, {}, { type: 'resource.updated' });
+    expect(audited.body.items).toHaveLength(3);
   });
 
   it('answers a write or delete that lost to a concurrent delete as 404, as it would be a moment later', async () => {
@@ -673,7 +708,7 @@ describe('optimistic concurrency', () => {
       { method: 'DELETE' as const },
       { method: 'DELETE' as const, headers: { 'if-match': '"1"' } },
       { method: 'PATCH' as const, body: { timeoutMs: 100 } },
-      { method: 'PUT' as const, body: everything, headers: { 'if-match': '"1"' } },
+      { method: 'PUT' as const, body: { ...everything, description: 'new' }, headers: { 'if-match': '"1"' } },
     ]) {
       const created = await call('POST', '/v1/servers', everything);
       const path = `/v1/servers/${created.body.id}`;

@@ -872,7 +872,8 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
           request.method === 'PUT'
             ? await service.replace(type, id, body, ifMatch)
             : await service.patch(type, id, body, ifMatch);
-        await audit(changed('resource.updated', model, id, written.previous, written.record));
+        if (written.unchanged !== true)
+          await audit(changed('resource.updated', model, id, written.previous, written.record));
         return json(200, written.body, { ...noStore, etag: etag(written.version) });
       }
       case 'DELETE': {

@@ -104,6 +104,8 @@ export interface Written {
   record: Json;
   /** The same view of what it replaced (updates). */
   previous?: Json;
+  /** An update that changed nothing: nothing was written. */
+  unchanged?: boolean;
 }
 
 export interface ListOptions {
@@ -668,6 +670,16 @@ export class ResourceService {
       if (current[name] !== undefined) data[name] = current[name];
     }
     Object.assign(data, own);
+    // nothing changes (a reconciler applying what is there): no write, no new version (no other client's
+    // If-Match goes stale), nothing to audit
+    if (await this.sameAs(model, item, current, data)) {
+      const record = this.present(model, current);
+      const body = { ...record };
+      await this.hooksOf(model)
+        .decorate?.(this.context(model), [body])
+        .catch(() => undefined);
+      return { body, record, previous: record, version: current.version, unchanged: true };
+    }
     const now = new Date(this.clock.now()).toISOString();
     data['updatedAt'] = now;
     this.hooksOf(model).deriveUpdate?.(data, current, now);
@@ -713,6 +725,26 @@ export class ResourceService {
       .decorate?.(this.context(model), [body])
       .catch(() => undefined);
     return { body, record, previous: this.present(model, current), version };
+  }
+
+  /**
+   * Whether `data`, the new state of `current` (read from `item`, perhaps unopened), is what is stored:
+   * its write-only values compared opened, and only when all else is the same.
+   */
+  private async sameAs(model: ResourceModel, item: StoredItem, current: StoredResource, data: Json) {
+    const kept = ({ id: _, version: __, ...rest }: Json) => rest;
+    if (
+      !isDeepStrictEqual(
+        kept(this.present(model, data as StoredResource)),
+        kept(this.present(model, current)),
+      )
+    )
+      return false;
+    const paths = writeOnlyPaths(model);
+    if (paths.every((path) => valueAt(path, data) === undefined && valueAt(path, current) === undefined))
+      return true;
+    const opened = await this.open(item);
+    return paths.every((path) => isDeepStrictEqual(valueAt(path, data), valueAt(path, opened)));
   }
 
   /** Deletes a resource; answers what it was (write-only fields removed). */

@@ -923,6 +923,14 @@ describe('authentication and routing', () => {
     expect([ended.status, ended.headers['allow']]).toEqual([405, 'POST']);
   });
 
+  it('answers a path it has nothing at with a problem (RFC 9457), as the management API does', async () => {
+    for (const path of ['/', '/v1x', '/.well-known/oauth-protected-resource/nothing']) {
+      const answer = await make({}).handle({ method: 'GET', path, headers: {}, query: {}, body: undefined });
+      expect([answer.status, answer.headers['content-type']]).toEqual([404, 'application/problem+json']);
+      expect(JSON.parse(String(answer.body))).toMatchObject({ status: 404, code: 'route_not_found' });
+    }
+  });
+
   it('serves /healthz', async () => {
     const response = await make({}).handle({
       method: 'GET',

@@ -23,7 +23,7 @@ import { type CatalogTool, newerCatalog, toCatalogTool } from '../catalog/tools.
 import { readServer } from '../config/reader.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { type ConfigReader, type Server, servesEachCaller } from '../core/config.js';
-import { asGatewayError, GatewayError, toJsonRpcError } from '../core/errors.js';
+import { asGatewayError, errorAnswer, GatewayError, toJsonRpcError } from '../core/errors.js';
 import { acceptable, type HttpRequest, type HttpResponse, json } from '../core/http.js';
 import type { HttpClient } from '../core/http-client.js';
 import { loadedWhenNeeded, onFirstUse } from '../core/lazy.js';
@@ -172,6 +172,10 @@ function jsonAnswerFor(request: HttpRequest, mcp: McpView | undefined): JsonRpcI
   const only = mcp.messages.length === 1 ? mcp.messages[0] : undefined;
   return only?.kind === 'request' ? (only.message as JsonRpcRequest).id : undefined;
 }
+
+/** A path the gateway has nothing at: a problem (RFC 9457), as the management API answers one. */
+const noRoute = (request: HttpRequest): HttpResponse =>
+  errorAnswer(new GatewayError('route_not_found', `No route for ${request.path.slice(0, 256)}.`), true);
 
 /** The upstream headers of a server that forwards no identity. */
 const NO_HEADERS: Record<string, string> = Object.freeze({}) as Record<string, string>;
@@ -405,8 +409,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         headers,
       );
     const match = MCP_PATH.exec(rest);
-    if (match?.[1] === undefined)
-      return json(404, { error: 'not_found', detail: `No route for ${request.path}.` });
+    if (match?.[1] === undefined) return noRoute(request);
     const name = decodePathSegment(match[1]);
     // an unknown server is described like one of the default workspace. A server of another workspace
     // names that workspace's issuers and scopes, as clients need them to sign in (RFC 9728): that such a
@@ -768,13 +771,11 @@ export function createGateway(options: GatewayOptions): Gateway {
       try {
         return await resourceMetadata(request, request.path.slice(METADATA_PATH.length));
       } catch (thrown) {
-        const error = logged(request, thrown);
-        return json(error.status, { error: error.code, detail: error.message });
+        return errorAnswer(logged(request, thrown), true);
       }
     }
     const match = MCP_PATH.exec(request.path);
-    if (match?.[1] === undefined)
-      return json(404, { error: 'not_found', detail: `No route for ${request.path}.` });
+    if (match?.[1] === undefined) return noRoute(request);
     let context: RequestContext | undefined;
     try {
       if (request.body !== undefined && Buffer.byteLength(request.body) > maxBodyBytes) {
