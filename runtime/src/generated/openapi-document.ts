@@ -7790,7 +7790,8 @@ export const openapiDocument: Record<string, unknown> = {
             "type": "string",
             "minLength": 1,
             "maxLength": 128,
-            "description": "What the key is for (for example the device); unique among keys."
+            "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]+$",
+            "description": "What the key is for (for example the device); unique among keys. No control characters."
           },
           "user": {
             "type": "string",

@@ -837,6 +837,35 @@ describe('property names', () => {
   });
 });
 
+describe('text', () => {
+  it('refuses half of a character (a lone surrogate) in a value or a name, with its pointer', async () => {
+    const { call } = setup();
+    for (const [body, pointer] of [
+      ['{"name":"k","user":"u","description":"a\\ud800"}', '/description'],
+      ['{"name":"k","user":"u","labels":{"x\\udc00":"y"}}', '/labels/x\udc00'],
+      ['{"name":"k\\udfff","user":"u"}', '/name'],
+    ] as const) {
+      const refused = await call('POST', '/v1/api-keys', body);
+      expect([refused.status, refused.body.errors]).toEqual([
+        400,
+        [{ pointer, detail: 'holds half of a character (a lone surrogate)' }],
+      ]);
+    }
+    // a pair is a character
+    const paired = await call('POST', '/v1/api-keys', '{"name":"k \\ud83d\\ude00","user":"u"}');
+    expect([paired.status, paired.body.name]).toEqual([201, 'k 😀']);
+  });
+
+  it('refuses control characters in an api key’s name, which only look like another name', async () => {
+    const { call } = setup();
+    for (const name of ['\u0000', 'laptop\n', 'a\u009b'])
+      expect((await call('POST', '/v1/api-keys', { name, user: 'u' })).body.errors).toEqual([
+        expect.objectContaining({ pointer: '/name' }),
+      ]);
+    expect((await call('POST', '/v1/api-keys', { name: 'Ada’s laptop', user: 'u' })).status).toBe(201);
+  });
+});
+
 describe('numbers', () => {
   it('refuses a number no store can hold, with its pointer, and takes every other (an int64 bound too)', async () => {
     const { call } = setup();

@@ -157,12 +157,15 @@ function parseBody(request: HttpRequest, accepted: Set<string>): unknown {
   }
   let forbidden = false;
   let unstorable = false;
+  let illFormed = false;
   let value: unknown;
   try {
     // `__proto__` is no name of anything here, and some stores take it for an object's prototype
     value = JSON.parse(request.body, (key, member: unknown) => {
       if (key === '__proto__') forbidden = true;
       else if (typeof member === 'number' && !storableNumber(member)) unstorable = true;
+      else if (LONE_SURROGATE.test(key) || (typeof member === 'string' && LONE_SURROGATE.test(member)))
+        illFormed = true;
       return member;
     });
   } catch {
@@ -178,6 +181,17 @@ function parseBody(request: HttpRequest, accepted: Set<string>): unknown {
     throw new GatewayError('validation_failed', 'The request body is not valid.', {
       errors: [{ pointer: '', detail: `names the member "${inspected.duplicate}" twice in one object` }],
     });
+  // "\ud800" escapes a half of a character: no UTF-8 text holds it (DynamoDB refuses it, other readers
+  // replace it), so what was stored would not be what was read back
+  if (illFormed)
+    throw new GatewayError('validation_failed', 'The request body is not valid.', {
+      errors: [
+        {
+          pointer: pointerFor(illFormedAt(value) ?? []),
+          detail: 'holds half of a character (a lone surrogate)',
+        },
+      ],
+    });
   if (unstorable)
     throw new GatewayError('validation_failed', 'The request body is not valid.', {
       errors: [
@@ -189,6 +203,21 @@ function parseBody(request: HttpRequest, accepted: Set<string>): unknown {
       ],
     });
   return value;
+}
+
+/** A UTF-16 surrogate that is half of no pair (with the `u` flag a pair is one code point). */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** Where a value holds a string (or a member name) with a lone surrogate: its path, or undefined. */
+function illFormedAt(value: unknown, path: string[] = []): string[] | undefined {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? path : undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, member] of Object.entries(value)) {
+    if (LONE_SURROGATE.test(key)) return [...path, key];
+    const found = illFormedAt(member, [...path, key]);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /**
