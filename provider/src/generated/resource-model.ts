@@ -736,7 +736,7 @@ export const resourceModel: ProviderModel = {
         {
           "name": "name",
           "apiName": "name",
-          "description": "What the key is for (for example the device); unique among keys. No control characters.",
+          "description": "What the key is for (for example the device); unique among keys. A new name holds no control characters.",
           "type": {
             "kind": "string"
           },
@@ -749,7 +749,6 @@ export const resourceModel: ProviderModel = {
           "volatile": false,
           "createOnly": false,
           "validation": {
-            "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]+$",
             "minLength": 1,
             "maxLength": 128
           }

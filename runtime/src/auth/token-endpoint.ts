@@ -3,6 +3,7 @@
  * endpoint, a token service): a form POST through the outbound address guard, the client authenticated as
  * configured, the answer bounded in size and time.
  */
+import { aborted, unlessAborted } from '../core/abort.js';
 import type { HttpClient } from '../core/http-client.js';
 import type { UrlGuard } from '../core/url-guard.js';
 
@@ -31,11 +32,15 @@ export async function postForm(
   client: ClientAuth | undefined,
   timeoutMs = 10_000,
 ): Promise<{ status: number; text: string }> {
+  // the bound starts before the address check: a name whose servers never answer holds no call past it
+  const signal = AbortSignal.timeout(timeoutMs);
+  let checked: unknown;
   try {
-    await deps.guard.check(url);
+    checked = await unlessAborted(deps.guard.check(url), signal);
   } catch {
     throw new TokenEndpointError('its address is not allowed');
   }
+  if (checked === aborted) throw new TokenEndpointError('it could not be reached');
   const headers: Record<string, string> = {
     'content-type': 'application/x-www-form-urlencoded',
     accept: 'application/json',
@@ -57,7 +62,7 @@ export async function postForm(
       url,
       headers,
       body: form.toString(),
-      signal: AbortSignal.timeout(timeoutMs),
+      signal,
     });
     status = response.status;
     for await (const chunk of response.body) {

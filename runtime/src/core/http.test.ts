@@ -21,8 +21,14 @@ describe('acceptable (Accept, RFC 9110 §12.5.1)', () => {
       ['*/*;q=0, application/json', 'application/json', true],
       ['application/*', 'application/json', true],
       ['', 'application/json', false],
+      // a quality that is no number from 0 to 1 counts as none given
+      ['application/json, application/json;q=1.2.3', 'application/json', true],
+      ['application/json;q=abc', 'application/json', true],
+      ['application/json;q=.', 'application/json', true],
+      ['application/json;q=0.000', 'application/json', false],
     ];
-    for (const [accept, type, taken] of cases)
+    // twice: the second answer is the remembered one
+    for (const [accept, type, taken] of [...cases, ...cases])
       expect([accept, type, acceptable(accept, type)]).toEqual([accept, type, taken]);
   });
 

@@ -124,12 +124,19 @@ const RESERVED_HEADER_NAMES: ReadonlySet<string> = new Set([
 export const gatewayOwnedHeader = (lower: string): boolean =>
   RESERVED_HEADER_NAMES.has(lower) || lower.startsWith('proxy-');
 
+/** Answers of `acceptable` for the Accept headers seen last (clients send one or two kinds). */
+const ACCEPTED = new Map<string, boolean>();
+
 /**
  * Whether an `Accept` header takes `type` (RFC 9110 §12.5.1): the most specific range naming it (the type
- * itself, then `type/*`, then `*\/*`) decides, and one of `q=0` refuses it. No header takes anything.
+ * itself, then `type/*`, then `*\/*`) decides, and one of `q=0` refuses it. No header takes anything; a
+ * quality that is no number between 0 and 1 counts as none given.
  */
 export function acceptable(accept: string | undefined, type: string): boolean {
   if (accept === undefined) return true;
+  const key = `${type}\n${accept}`;
+  const known = ACCEPTED.get(key);
+  if (known !== undefined) return known;
   const wanted = type.toLowerCase();
   const group = `${wanted.slice(0, wanted.indexOf('/'))}/*`;
   /** The quality of the most specific matching range: 3 exact, 2 `type/*`, 1 `*\/*`. */
@@ -140,13 +147,18 @@ export function acceptable(accept: string | undefined, type: string): boolean {
     const media = name.trim().toLowerCase();
     const rank = media === wanted ? 3 : media === group ? 2 : media === '*/*' ? 1 : 0;
     if (rank === 0 || rank < best) continue;
-    const q = parameters.map((p) => /^\s*q\s*=\s*([0-9.]+)\s*$/i.exec(p)?.[1]).find((v) => v !== undefined);
+    const q = parameters
+      .map((p) => /^\s*q\s*=\s*(0(?:\.\d{0,3})?|1(?:\.0{0,3})?)\s*$/i.exec(p)?.[1])
+      .find((v) => v !== undefined);
     const value = q === undefined ? 1 : Number(q);
     // of two ranges of one rank, the one that takes it counts
     quality = rank > best ? value : Math.max(quality, value);
     best = rank;
   }
-  return best > 0 && quality > 0;
+  const taken = best > 0 && quality > 0;
+  if (ACCEPTED.size >= 64) ACCEPTED.clear();
+  ACCEPTED.set(key, taken);
+  return taken;
 }
 
 /**

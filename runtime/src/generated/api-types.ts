@@ -956,7 +956,7 @@ export interface components {
              * @description When the key last authenticated a request, to within a minute: each gateway instance records a key's use at most once a minute.
              */
             readonly lastUsedAt?: string;
-            /** @description What the key is for (for example the device); unique among keys. No control characters. */
+            /** @description What the key is for (for example the device); unique among keys. A new name holds no control characters. */
             name: string;
             /** @description The first characters of the secret, to recognise the key: 12 of a generated one, at most 4 of a supplied one. */
             readonly prefix?: string;

@@ -7790,8 +7790,7 @@ export const openapiDocument: Record<string, unknown> = {
             "type": "string",
             "minLength": 1,
             "maxLength": 128,
-            "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]+$",
-            "description": "What the key is for (for example the device); unique among keys. No control characters."
+            "description": "What the key is for (for example the device); unique among keys. A new name holds no control characters."
           },
           "user": {
             "type": "string",

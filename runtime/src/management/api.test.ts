@@ -4,6 +4,7 @@ import type { Budget } from '../core/config.js';
 import { GatewayError } from '../core/errors.js';
 import { openapiDocument } from '../generated/openapi-document.js';
 import { BudgetMeter } from '../policies/budget/meter.js';
+import { resourcePartition } from '../store/config-items.js';
 import { MemoryStore } from '../store/memory.js';
 import type { StateStore } from '../store/port.js';
 import { keySealer } from '../vault/sealer.js';
@@ -540,6 +541,24 @@ describe('servers', () => {
     );
   });
 
+  it("forgets a user's upstream tokens though the server's own sealed values cannot be opened now", async () => {
+    const store = new MemoryStore();
+    const made = setup({ store, sealer: keySealer(randomBytes(32)) });
+    const created = await made.call('POST', '/v1/servers', { ...everything, headers: { 'x-key': 'k' } });
+    await store.put({
+      pk: vaultPartition(created.body.id),
+      sk: 'default#api-key:#ada',
+      workspace: 'default',
+      user: 'ada',
+      method: 'api-key',
+      connectedAt: '2026-01-01T00:00:00.000Z',
+    });
+    // the sealing key changed: the server's headers no longer open, its users' tokens still go
+    const { call } = setup({ store, sealer: keySealer(randomBytes(32)) });
+    expect((await call('DELETE', `/v1/servers/${created.body.id}/tokens/ada`)).status).toBe(204);
+    expect(await store.query(vaultPartition(created.body.id))).toMatchObject({ items: [] });
+  });
+
   it("lists a server's connected users a page at a time", async () => {
     const { call, store } = setup();
     const created = await call('POST', '/v1/servers', everything);
@@ -698,8 +717,21 @@ describe('optimistic concurrency', () => {
     expect(rotated.headers['etag']).toBe('"2"');
     expect((await call('PUT', hookPath, { ...webhook, secret: 't'.repeat(32) })).headers['etag']).toBe('"2"');
     expect((await call('PATCH', path, { description: 'd' })).headers['etag']).toBe('"3"');
+    // and so is one left out (a leaked token removed)
+    expect((await call('PUT', path, { ...everything, description: 'd' })).headers['etag']).toBe('"4"');
     const audited = await call('GET', '/v1/audit-events', undefined, {}, { type: 'resource.updated' });
-    expect(audited.body.items).toHaveLength(3);
+    expect(audited.body.items).toHaveLength(4);
+  });
+
+  it('writes a PUT that gives again a write-only value this gateway can no longer open', async () => {
+    const store = new MemoryStore();
+    const server = { ...everything, headers: { authorization: 'Bearer one' } };
+    const before = setup({ store, sealer: keySealer(randomBytes(32)) });
+    const created = await before.call('POST', '/v1/servers', server);
+    // the sealing key changed without a rotation: the stored value is lost, and given again
+    const { call } = setup({ store, sealer: keySealer(randomBytes(32)) });
+    const mended = await call('PUT', `/v1/servers/${created.body.id}`, server);
+    expect([mended.status, mended.headers['etag']]).toEqual([200, '"2"']);
   });
 
   it('answers a write or delete that lost to a concurrent delete as 404, as it would be a moment later', async () => {
@@ -857,12 +889,21 @@ describe('text', () => {
   });
 
   it('refuses control characters in an api key’s name, which only look like another name', async () => {
-    const { call } = setup();
+    const { call, store } = setup();
     for (const name of ['\u0000', 'laptop\n', 'a\u009b'])
       expect((await call('POST', '/v1/api-keys', { name, user: 'u' })).body.errors).toEqual([
-        expect.objectContaining({ pointer: '/name' }),
+        { pointer: '/name', detail: 'holds a control character' },
       ]);
-    expect((await call('POST', '/v1/api-keys', { name: 'Ada’s laptop', user: 'u' })).status).toBe(201);
+    const key = await call('POST', '/v1/api-keys', { name: 'Ada’s laptop', user: 'u' });
+    expect(key.status).toBe(201);
+    expect((await call('PATCH', `/v1/api-keys/${key.body.id}`, { name: 'lap\u0007top' })).status).toBe(400);
+    // a key named so before keeps its name through other changes: it can still be disabled
+    await store.put({
+      ...(await store.get(resourcePartition('api_key'), key.body.id))!,
+      data: { ...(await call('GET', `/v1/api-keys/${key.body.id}`)).body, name: 'lap\u0007top' },
+    });
+    const disabled = await call('PATCH', `/v1/api-keys/${key.body.id}`, { enabled: false });
+    expect([disabled.status, disabled.body.enabled]).toEqual([200, false]);
   });
 });
 

@@ -92,6 +92,9 @@ const offline: { http: HttpClient; guard: UrlGuard } = (() => {
   return { http: { request: refused, close: async () => {} }, guard: { check: refused } };
 })();
 
+/** What a revocation leaves of a request's time (a Lambda invocation's) to audit it and answer. */
+const REVOCATION_MARGIN_MS = 3000;
+
 /** The last millisecond of the year 9999. */
 const MAX_AUDIT_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 const specPath = '/v1/openapi.json';
@@ -481,12 +484,23 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
       if (request.method !== 'DELETE') throw methodNotAllowed(['DELETE']);
       if (!allows(caller, 'update', 'server', workspace)) throw notAllowed(caller, "revoke a user's token");
       const user = itemId(tokens[3], MAX_USER_LENGTH);
+      // the server as configured, to reach its authorization server: one that cannot be read now (its
+      // sealed values unopened) keeps no tokens from being forgotten
       const server =
-        user === undefined ? undefined : await readServer(options.store, tokensOf, options.sealer);
-      const upstream =
-        user === undefined || server === undefined
+        user === undefined
           ? undefined
-          : await vault.revoke(server, workspace ?? 'default', user);
+          : await readServer(options.store, tokensOf, options.sealer).catch(() => undefined);
+      const upstream =
+        user === undefined
+          ? undefined
+          : await vault.revoke(
+              tokensOf,
+              server,
+              workspace ?? 'default',
+              user,
+              // time left to record the revocation once the authorization server was asked
+              request.deadline === undefined ? undefined : request.deadline - REVOCATION_MARGIN_MS,
+            );
       if (upstream === undefined)
         throw new GatewayError('not_found', 'That user has no token at this server.');
       const name = (found.body as { name?: unknown }).name;

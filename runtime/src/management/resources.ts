@@ -631,9 +631,22 @@ const secretLookup = (clock: Clock, secretHash: string, id: string): ClaimReques
   conflict: secretInUse,
 });
 
+/**
+ * A name given anew holds no control characters: `lap\u0007top` only looks like `laptop` (in a list, a
+ * log, a lookup by name). A key named so before keeps its name through other changes (disabling it).
+ */
+const CONTROL = /\p{Cc}/u;
+
 const apiKeyHooks: ResourceHooks = {
   idPrefix: 'key',
-  validate: workspaceReference,
+  async validate(ctx, value, current) {
+    const name = value['name'];
+    const named =
+      typeof name === 'string' && name !== current?.['name'] && CONTROL.test(name)
+        ? [{ pointer: '/name', detail: 'holds a control character' }]
+        : [];
+    return [...named, ...(await workspaceReference(ctx, value, current))];
+  },
   async prepareCreate(ctx: HookContext, value: Json, id: string) {
     // A supplied secret is the caller's: kept only as its hash, never in the resource, never answered.
     const supplied = typeof value['secret'] === 'string' ? value['secret'] : undefined;

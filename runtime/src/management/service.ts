@@ -740,11 +740,19 @@ export class ResourceService {
       )
     )
       return false;
-    const paths = writeOnlyPaths(model);
-    if (paths.every((path) => valueAt(path, data) === undefined && valueAt(path, current) === undefined))
-      return true;
-    const opened = await this.open(item);
-    return paths.every((path) => isDeepStrictEqual(valueAt(path, data), valueAt(path, opened)));
+    // sealed values are kept apart from the resource (`current` may be read without them): compared
+    // opened, and one that cannot be opened now is taken as changed (a PUT giving it again mends it)
+    let stored: StoredResource = current;
+    if (hasSealedFields(item)) {
+      try {
+        stored = await this.open(item);
+      } catch {
+        return false;
+      }
+    }
+    return writeOnlyPaths(model).every((path) =>
+      isDeepStrictEqual(valueAt(path, data), valueAt(path, stored)),
+    );
   }
 
   /** Deletes a resource; answers what it was (write-only fields removed). */

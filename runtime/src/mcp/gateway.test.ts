@@ -2862,6 +2862,7 @@ describe('forwarding', () => {
     answered.length = 0;
     const streamed = await text(await gw.handle(post(call, headers)));
     expect(streamed).toContain('sampling/createMessage');
+    await new Promise((resolve) => setTimeout(resolve, 50));
     expect(answered).toEqual([]);
   });
 
@@ -3259,6 +3260,7 @@ describe('forwarding', () => {
   it.each([
     ['the api key it was made with is disabled', 'credential'],
     ['its server is switched off', 'server'],
+    ['its session is ended', 'session'],
   ] as const)('answers and ends a streamed call once %s, the upstream told to stop', async (_, end) => {
     let revoked = false;
     let readStopped = false;
@@ -3309,7 +3311,11 @@ describe('forwarding', () => {
     const iterator = (answer.body as AsyncIterable<string | Uint8Array>)[Symbol.asyncIterator]();
     await readUntil(iterator, 'notifications/progress');
     if (end === 'credential') revoked = true;
-    else servers['up'] = server({ id: 'srv_up', enabled: false });
+    else if (end === 'server') servers['up'] = server({ id: 'srv_up', enabled: false });
+    else
+      expect(
+        (await gateway.handle({ ...post(undefined, headers), method: 'DELETE', body: undefined })).status,
+      ).toBe(204);
     let rest = '';
     for (let next = await iterator.next(); next.done !== true; next = await iterator.next())
       rest += typeof next.value === 'string' ? next.value : new TextDecoder().decode(next.value);
@@ -3319,9 +3325,16 @@ describe('forwarding', () => {
       error: { code: number; message: string };
     };
     expect(answered).toMatchObject({ id: 9, error: { code: -32001 } });
-    expect(answered.error.message).toMatch(end === 'credential' ? /no longer holds/ : /switched off/);
+    expect(answered.error.message).toMatch(
+      { credential: /no longer holds/, server: /switched off/, session: /session ended while the call/ }[end],
+    );
     await expect.poll(() => readStopped).toBe(true);
-    await expect.poll(() => cancels).toEqual([{ requestId: 9 }]);
+    // an ended session's upstream was told so already: no cancel goes there
+    if (end !== 'session') await expect.poll(() => cancels).toEqual([{ requestId: 9 }]);
+    else {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(cancels).toEqual([]);
+    }
   });
 
   it('ends a virtual server’s merged GET stream once the virtual server is switched off, its members’ streams let go', async () => {

@@ -689,7 +689,7 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
   }
   // a stream of answers (a long call's progress) ends, its calls answered, once its caller or its server
   // no longer holds, as the session's own stream does
-  if (answer.format === 'sse' && requestIds.size > 0) {
+  if (answer.format === 'sse' && requestIds.size > 0 && !(answer.items instanceof ListedItems)) {
     const unanswered = new Set(requestIds);
     answer = {
       ...answer,
@@ -707,9 +707,12 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
                 )
               : new GatewayError(
                   'session_not_found',
-                  `The session ended: MCP server "${server.name}" was deleted, replaced or switched off.`,
+                  why === 'server'
+                    ? `The session ended: MCP server "${server.name}" was deleted, replaced or switched off.`
+                    : 'The session ended while the call was under way; initialize a new one.',
                 );
-          if (cancellable) for (const id of unanswered) cancel(id);
+          // an ended session's upstream ended it too: nothing there to cancel
+          if (cancellable && why !== 'session') for (const id of unanswered) cancel(id);
           return [...unanswered].map((id) => errorEnvelope(id, error));
         },
       }),
@@ -1404,8 +1407,8 @@ async function refusalReason(reply: UpstreamReply): Promise<string | undefined> 
   return line.length > MAX_REASON_CHARS ? `${cut(line, MAX_REASON_CHARS)}…` : line;
 }
 
-/** Why a session's stream stopped before its end: its caller's credential, or its server, no longer holds. */
-type StreamStop = 'credential' | 'server';
+/** Why a session's stream stopped before its end: its caller's credential, its server or the session ended. */
+type StreamStop = 'credential' | 'server' | 'session';
 
 /** What a stream does besides passing its items: sees each one, and adds items when it is stopped. */
 interface StreamWatch {
@@ -1445,11 +1448,12 @@ function whileServerServes(
       lookup?.(server.name),
       lookup === undefined ? session : deps.sessions.get(session.id),
     ]);
-    const serving = alive !== undefined && (lookup === undefined || stillServes(now, server, session));
+    if (alive === undefined) return 'session';
+    const serving = lookup === undefined || stillServes(now, server, session);
     // the caller judged by the server as it is now (its sign-in rules changed since the stream opened)
     if (!((await holds?.(serving && now !== undefined ? { ...context, server: now } : context)) ?? true))
       return 'credential';
-    return serving;
+    return serving || 'server';
   };
   let stop: StreamStop | undefined;
   const until = async function* <T>(
@@ -1466,11 +1470,11 @@ function whileServerServes(
         async (still) => {
           if (still === true || ended.signal.aborted) return;
           // a credential that no longer holds ends its stream, not the session: its next request says why
-          if (still === false) {
+          if (still !== 'credential') {
             await deps.sessions.delete(session.id).catch(() => undefined);
             deps.held?.drop(session.id);
           }
-          stop = still === false ? 'server' : 'credential';
+          stop = still;
           ended.abort();
         },
         () => undefined, // the configuration could not be read: looked at again next time

@@ -171,7 +171,7 @@ describe('the token vault', () => {
     await storeTokens(vault, 'srv_1', 'https://saas.example/mcp', owner, { accessToken: 'at-1' });
     expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-1');
     // another instance (the management API's) revokes them
-    expect(await another().revoke(server, 'default', 'ada')).toBeDefined();
+    expect(await another().revoke(server.id!, server, 'default', 'ada')).toBeDefined();
     expect(await queryAll(store, 'vault#srv_1')).toEqual([]);
     // a call every 10 s: served from memory until 60 s after the tokens were read, not after the last call
     for (let elapsed = 10_000; elapsed < 60_000; elapsed += 10_000) {
@@ -910,7 +910,7 @@ describe('the token vault', () => {
         refreshToken: 'rt-3',
         issuer: AS,
       });
-      expect(await vault.revoke(server, 'default', 'ada')).toBe('revoked');
+      expect(await vault.revoke(server.id!, server, 'default', 'ada')).toBe('revoked');
       // the refresh token (ending the grant's access tokens too), or the access token where there is none,
       // with the client's credentials
       expect(
@@ -922,7 +922,7 @@ describe('the token vault', () => {
         ['rt-1', 'refresh_token', `Basic ${Buffer.from('gateway:client-secret').toString('base64')}`],
       ]);
       expect((await queryAll(store, 'vault#srv_rv')).map((item) => item['user'])).toEqual(['bob']);
-      expect(await vault.revoke(server, 'default', 'ada')).toBeUndefined();
+      expect(await vault.revoke(server.id!, server, 'default', 'ada')).toBeUndefined();
       expect(revoked).toHaveLength(2);
     });
 
@@ -937,9 +937,33 @@ describe('the token vault', () => {
           refreshToken: 'rt-1',
           issuer: AS,
         });
-        expect(await vault.revoke(server, 'default', 'ada')).toBe(outcome);
+        expect(await vault.revoke(server.id!, server, 'default', 'ada')).toBe(outcome);
         expect(await queryAll(store, 'vault#srv_rv')).toEqual([]);
       }
+    });
+
+    it('forgets them without the server’s configuration, and gives the authorization server only so long', async () => {
+      const { vault, store } = revoking(200);
+      await storeTokens(vault, 'srv_rv', url, owner('ada'), {
+        accessToken: 'at-1',
+        refreshToken: 'rt-1',
+        issuer: AS,
+      });
+      // the server could not be read (its sealed values unopened): forgotten all the same
+      expect(await vault.revoke('srv_rv', undefined, 'default', 'ada')).toBe('unopened');
+      expect(await queryAll(store, 'vault#srv_rv')).toEqual([]);
+      const stalled = vaultAt(server, () => new Promise<Response>(() => undefined), {
+        revocation_endpoint: `${AS}/revoke`,
+      });
+      await storeTokens(stalled.vault, 'srv_rv', url, owner('ada'), {
+        accessToken: 'at-1',
+        refreshToken: 'rt-1',
+        issuer: AS,
+      });
+      const started = Date.now();
+      expect(await stalled.vault.revoke('srv_rv', server, 'default', 'ada', Date.now() + 200)).toBe('failed');
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(await queryAll(stalled.store, 'vault#srv_rv')).toEqual([]);
     });
 
     it('sends no token to an authorization server that did not issue it, nor tokens it cannot open', async () => {
@@ -949,7 +973,7 @@ describe('the token vault', () => {
         refreshToken: 'rt-1',
         issuer: 'https://other-as.example',
       });
-      expect(await vault.revoke(server, 'default', 'ada')).toBe('failed');
+      expect(await vault.revoke(server.id!, server, 'default', 'ada')).toBe('failed');
       // sealed under another key (rotated away): forgotten, not revocable
       const other = vaultAt(
         server,
@@ -963,7 +987,7 @@ describe('the token vault', () => {
         refreshToken: 'rt-1',
         issuer: AS,
       });
-      expect(await vault.revoke(server, 'default', 'ada')).toBe('unopened');
+      expect(await vault.revoke(server.id!, server, 'default', 'ada')).toBe('unopened');
       expect(revoked).toEqual([]);
       expect(await queryAll(store, 'vault#srv_rv')).toEqual([]);
     });

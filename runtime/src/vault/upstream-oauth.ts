@@ -189,8 +189,8 @@ function linkOf(item: StoredItem | undefined): Flow | undefined {
  */
 export type UpstreamRevocation = 'revoked' | 'unsupported' | 'unopened' | 'failed';
 
-/** How long a revocation request may take: the admin's request waits for it. */
-const REVOCATION_TIMEOUT_MS = 5000;
+/** How long the authorization server is given to revoke a user's grants: the admin's request waits. */
+const REVOCATION_BUDGET_MS = 5000;
 
 export interface VaultEntry {
   user: string;
@@ -322,15 +322,22 @@ export class TokenVault {
    * Forgets a user's tokens at a server, whichever way they signed in (undefined when there were none), then
    * asks the authorization server that issued them to revoke them (RFC 7009): the refresh token, which
    * ends the grant's access tokens too where the server can, so that no copy of what the gateway held
-   * outlives the revocation. Instances stop using them within their reuse time (`cacheMs`).
+   * outlives the revocation. `server` is the server as configured now, if it can be read: without it the
+   * tokens are forgotten all the same. The authorization server is given until `until` (ms since the
+   * epoch), a few seconds at most. Instances stop using the tokens within their reuse time (`cacheMs`).
    */
-  async revoke(server: Server, workspace: string, user: string): Promise<UpstreamRevocation | undefined> {
-    const serverId = server.id ?? server.name;
+  async revoke(
+    serverId: string,
+    server: Server | undefined,
+    workspace: string,
+    user: string,
+    until = Number.POSITIVE_INFINITY,
+  ): Promise<UpstreamRevocation | undefined> {
     const held: (Tokens | undefined)[] = [];
     for (const item of await queryAll(this.deps.store, vaultPartition(serverId))) {
       if (item['workspace'] !== workspace || item['user'] !== user) continue;
-      // opened before they are forgotten; tokens that do not open (another key, kept before tokens were
-      // kept per way of signing in) cannot be revoked, only forgotten
+      // opened before they are forgotten; tokens that do not open (another key, a server that cannot be
+      // read, kept before tokens were kept per way of signing in) cannot be revoked, only forgotten
       const method = item['method'];
       const provider = item['provider'];
       const owner: Owner = {
@@ -340,7 +347,7 @@ export class TokenVault {
         ...(typeof provider === 'string' ? { provider } : {}),
       };
       const tokens =
-        this.deps.sealer === undefined || typeof method !== 'string'
+        this.deps.sealer === undefined || server === undefined || typeof method !== 'string'
           ? undefined
           : await this.openItem(this.deps.sealer, serverId, destinationsOf(server), owner, item).catch(
               () => undefined,
@@ -348,21 +355,38 @@ export class TokenVault {
       if (await this.deps.store.delete(item.pk, item.sk)) held.push(tokens);
     }
     if (held.length === 0) return undefined;
-    const outcomes = await Promise.all(held.map((tokens) => this.revokeAt(server, tokens)));
+    const opened = held.filter(
+      (tokens) => tokens?.refreshToken !== undefined || tokens?.accessToken !== undefined,
+    );
+    if (server === undefined || opened.length === 0) return 'unopened';
+    // its metadata read once for all of them
+    const endpoints = this.discover(server).catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<UpstreamRevocation[]>((resolve) => {
+      const left = Math.min(REVOCATION_BUDGET_MS, until - Date.now());
+      timer = setTimeout(() => resolve(['failed']), Math.max(0, left));
+    });
+    const outcomes = await Promise.race([
+      Promise.all(opened.map(async (tokens) => this.revokeAt(server, await endpoints, tokens!))),
+      late,
+    ]).finally(() => clearTimeout(timer));
+    if (opened.length < held.length) outcomes.push('unopened');
     // the worst of them: an admin learns that some grant may still be alive at the authorization server
     return (['failed', 'unopened', 'unsupported', 'revoked'] as const).find((o) => outcomes.includes(o))!;
   }
 
-  /** Asks the authorization server that issued `tokens` to revoke them. */
-  private async revokeAt(server: Server, tokens: Tokens | undefined): Promise<UpstreamRevocation> {
-    const token = tokens?.refreshToken ?? tokens?.accessToken;
-    if (tokens === undefined || token === undefined) return 'unopened';
+  /** Asks the authorization server that issued `tokens` (its `endpoints`, if found) to revoke them. */
+  private async revokeAt(
+    server: Server,
+    endpoints: Endpoints | undefined,
+    tokens: Tokens,
+  ): Promise<UpstreamRevocation> {
+    const token = tokens.refreshToken ?? tokens.accessToken;
+    // the upstream names another authorization server now: the tokens go to no one but their issuer
+    if (endpoints === undefined || tokens.issuer !== endpoints.issuer) return 'failed';
+    const endpoint = endpoints.revocationEndpoint;
+    if (endpoint === undefined) return 'unsupported';
     try {
-      const endpoints = await this.discover(server);
-      // the upstream names another authorization server now: the tokens go to no one but their issuer
-      if (tokens.issuer !== endpoints.issuer) return 'failed';
-      const endpoint = endpoints.revocationEndpoint;
-      if (endpoint === undefined) return 'unsupported';
       const client = await this.clientFor(server, endpoints, tokens.base, false);
       const form = new URLSearchParams({
         token,
@@ -373,7 +397,7 @@ export class TokenVault {
         endpoint,
         form,
         client,
-        REVOCATION_TIMEOUT_MS,
+        REVOCATION_BUDGET_MS,
       );
       // RFC 7009 §2.2: 200 whether or not the token was still valid
       return status === 200 ? 'revoked' : 'failed';

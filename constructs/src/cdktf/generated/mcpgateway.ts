@@ -280,7 +280,7 @@ export class McpgatewayAccessPolicy extends TerraformResource {
  */
 export interface McpgatewayApiKeyConfig extends TerraformMetaArguments {
   /**
-   * What the key is for (for example the device); unique among keys. No control characters.
+   * What the key is for (for example the device); unique among keys. A new name holds no control characters.
    */
   readonly name: string;
   /**
@@ -358,7 +358,7 @@ export class McpgatewayApiKey extends TerraformResource {
   }
 
   /**
-   * What the key is for (for example the device); unique among keys. No control characters.
+   * What the key is for (for example the device); unique among keys. A new name holds no control characters.
    */
   get name(): string {
     return this.getStringAttribute("name");
@@ -2796,7 +2796,7 @@ export interface DataMcpgatewayApiKeyConfig extends TerraformMetaArguments {
    */
   readonly id?: string;
   /**
-   * What the key is for (for example the device); unique among keys. No control characters.
+   * What the key is for (for example the device); unique among keys. A new name holds no control characters.
    */
   readonly name?: string;
 }
@@ -2844,7 +2844,7 @@ export class DataMcpgatewayApiKey extends TerraformDataSource {
   }
 
   /**
-   * What the key is for (for example the device); unique among keys. No control characters.
+   * What the key is for (for example the device); unique among keys. A new name holds no control characters.
    */
   get name(): string {
     return this.getStringAttribute("name");

@@ -145,7 +145,7 @@ export interface ApiKeyArgs {
   /** The management API to call: its base URL and the admin key (kept as a secret). */
   connection: pulumi.Input<ConnectionArgs>;
   /**
-   * What the key is for (for example the device); unique among keys. No control characters.
+   * What the key is for (for example the device); unique among keys. A new name holds no control characters.
    */
   name: pulumi.Input<string>;
   /**
@@ -191,7 +191,7 @@ export class ApiKey extends pulumi.dynamic.Resource {
   declare readonly createdAt: pulumi.Output<string>;
   declare readonly updatedAt: pulumi.Output<string>;
   /**
-   * What the key is for (for example the device); unique among keys. No control characters.
+   * What the key is for (for example the device); unique among keys. A new name holds no control characters.
    */
   declare readonly name: pulumi.Output<string>;
   /**
