@@ -265,11 +265,15 @@ export function serverNamed(resource: string | null | undefined, issuer: string)
   if (resource?.startsWith(prefix) !== true) return undefined;
   const segment = resource.slice(prefix.length);
   if (segment === '' || segment.includes('/')) return undefined;
+  let name: string;
   try {
-    return decodeURIComponent(segment);
+    name = decodeURIComponent(segment);
   } catch {
     return undefined; // a malformed escape names nothing
   }
+  // as the gateway writes it (`resourceOf`): a token is issued for the URI its audience check rebuilds,
+  // never for another spelling (`ev%65rything`) that no server would accept it as
+  return encodeURIComponent(name) === segment ? name : undefined;
 }
 
 /** The longest `state` an application may have sent back (it is kept with the sign-in until it ends). */
@@ -339,6 +343,13 @@ export async function authorize(
     selfRegistered(client) ? problem(description) : redirectError(flowBase, issuer, error, description);
   if (q.response_type !== 'code')
     return refuse('unsupported_response_type', 'Only response_type=code is offered.');
+  // what the gateway does not do is refused, not ignored: the application would look for its answer
+  // elsewhere (a form post), or take a request object it signed for honoured (OpenID Connect Core §6)
+  if (q.response_mode !== undefined && q.response_mode !== 'query')
+    return refuse('invalid_request', 'Only response_mode=query is offered.');
+  if (q.request !== undefined) return refuse('request_not_supported', 'Request objects are not taken.');
+  if (q.request_uri !== undefined)
+    return refuse('request_uri_not_supported', 'Request objects are not taken by reference.');
   if (
     q.code_challenge === undefined ||
     q.code_challenge_method !== 'S256' ||

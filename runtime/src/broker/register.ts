@@ -34,10 +34,28 @@ export function redirectUriProblem(uri: string): string | undefined {
   if (url.username !== '' || url.password !== '') return 'must not carry a user name or password';
   if (url.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname))
     return 'http is only for loopback addresses; use https';
-  if (['javascript:', 'data:', 'file:', 'vbscript:'].includes(url.protocol))
+  if (REFUSED_SCHEMES.has(url.protocol) || /^(ms-|search)/.test(url.protocol))
     return `may not use ${url.protocol}`;
   return undefined;
 }
+
+/**
+ * Schemes no application signs in through: the browser's own (scripts, documents it makes, its pages),
+ * and the operating system's handlers a redirect would set off from the gateway's origin (Windows' `ms-*`
+ * and `search-ms` ones have run code). Applications' own private-use schemes (`cursor:`, reverse domain
+ * names as RFC 8252 §7.1 has them) stay open.
+ */
+const REFUSED_SCHEMES = new Set([
+  'javascript:',
+  'data:',
+  'file:',
+  'vbscript:',
+  'blob:',
+  'about:',
+  'view-source:',
+  'filesystem:',
+  'jar:',
+]);
 
 /**
  * A client's `client_name` as the consent page shows it: 128 characters at most, never half a character

@@ -86,7 +86,10 @@ export function authorizationServer(
   return async (request) => {
     const base = baseUrlOf(request, deps.publicUrl);
     const cors = { 'access-control-allow-origin': '*', 'cache-control': 'max-age=300' };
-    const { path, method } = request;
+    const { path } = request;
+    // a document's HEAD is its GET without the body (RFC 9110 §9.3.2), which the edge leaves out
+    const documents = path === AS_METADATA_PATH || path === OIDC_METADATA_PATH || path === JWKS_PATH;
+    const method = request.method === 'HEAD' && documents ? 'GET' : request.method;
     // the person at a vault consent link's browser signs in as its user, where a browser can sign them in
     const signIn: BrowserSignIn = {
       covers: async (owner) => (await browserSignInOf(interactive, owner)) !== undefined,

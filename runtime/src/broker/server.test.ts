@@ -266,6 +266,13 @@ describe("the gateway's authorization server (client credentials)", () => {
   it('publishes RFC 8414 metadata and its keys; the protected resource metadata names it', async () => {
     const { gw } = await world();
     const metadata = body(await gw.handle(get('/.well-known/oauth-authorization-server')));
+    // HEAD as GET (the edge leaves the body out), for both metadata documents
+    for (const path of [
+      '/.well-known/oauth-authorization-server',
+      '/.well-known/oauth-protected-resource/mcp/up',
+    ])
+      expect((await gw.handle({ ...get(path), method: 'HEAD' })).status).toBe(200);
+    expect((await gw.handle({ ...get('/oauth/authorize'), method: 'HEAD' })).status).not.toBe(200);
     expect(metadata).toMatchObject({
       issuer: BASE,
       token_endpoint: `${BASE}/oauth/token`,
@@ -421,6 +428,16 @@ describe("the gateway's authorization server (client credentials)", () => {
     ).toBe('unauthorized_client');
     const got = await gw.handle({ ...form({}), method: 'GET', body: undefined });
     expect([got.status, got.headers.allow]).toEqual([405, 'POST']);
+    expect(body(await gw.handle(form({ grant_type: 'refresh_token', client_id: app.body.id })))).toEqual({
+      error: 'invalid_request',
+      error_description: 'refresh_token is required.',
+    });
+    // one way of authenticating: a wrong secret in the form is not hidden by a right one in Basic
+    const both = form(
+      { grant_type: 'client_credentials', resource: resource(), client_secret: 'wrong' },
+      auth,
+    );
+    expect(body(await gw.handle(both))['error']).toBe('invalid_request');
     expect(body(await gw.handle(form({ grant_type: 'client_credentials' }, auth))).error).toBe(
       'invalid_target',
     );
@@ -434,6 +451,10 @@ describe("the gateway's authorization server (client credentials)", () => {
           form({ grant_type: 'client_credentials', resource: 'https://evil.test/mcp/up' }, auth),
         ),
       ).error,
+    ).toBe('invalid_target');
+    expect(
+      body(await gw.handle(form({ grant_type: 'client_credentials', resource: `${BASE}/mcp/%75p` }, auth)))
+        .error,
     ).toBe('invalid_target');
     const token = String(
       body(await gw.handle(form({ grant_type: 'client_credentials', resource: resource() }, auth)))
@@ -696,6 +717,39 @@ describe('bad requests to the sign-in endpoints get clear answers, never a 5xx',
       },
     });
     expect(new URL(badEscape.headers.location!).searchParams.get('error')).toBe('invalid_target');
+    // what the gateway does not do is refused, not ignored
+    for (const [extra, error] of [
+      [{ response_mode: 'form_post' }, 'invalid_request'],
+      [{ request: 'eyJhbGciOiJub25lIn0.e30.' }, 'request_not_supported'],
+      [{ request_uri: 'https://app.test/request.jwt' }, 'request_uri_not_supported'],
+    ] as const) {
+      const refused = await gw.handle({
+        ...get('/oauth/authorize'),
+        query: {
+          client_id: app.body.id,
+          redirect_uri: 'https://app.test/cb',
+          response_type: 'code',
+          code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+          code_challenge_method: 'S256',
+          resource: resource(),
+          ...extra,
+        },
+      });
+      expect(new URL(refused.headers.location!).searchParams.get('error')).toBe(error);
+    }
+    // nor does another spelling of a server's URI: its token would be for an audience no server checks
+    const spelled = await gw.handle({
+      ...get('/oauth/authorize'),
+      query: {
+        client_id: app.body.id,
+        redirect_uri: 'https://app.test/cb',
+        response_type: 'code',
+        code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+        code_challenge_method: 'S256',
+        resource: `${BASE}/mcp/%75p`,
+      },
+    });
+    expect(new URL(spelled.headers.location!).searchParams.get('error')).toBe('invalid_target');
     // a parameter given twice (RFC 6749 §3.1): a page, never a redirect to one of two addresses
     const twice = await gw.handle({
       ...get('/oauth/authorize'),
@@ -1633,6 +1687,7 @@ describe('clients known by their metadata document (CIMD)', () => {
           code,
           redirect_uri: 'https://app.test/cb',
           resource: resource(),
+          code_verifier: 'y'.repeat(43),
           ...fields,
         }),
       );
@@ -1640,6 +1695,22 @@ describe('clients known by their metadata document (CIMD)', () => {
       error: 'invalid_grant',
       error_description: 'The code was issued to another client.',
     });
+    // a parameter left out is a malformed request (RFC 6749 §5.2), which spends nothing either
+    for (const left of ['code', 'redirect_uri', 'code_verifier']) {
+      const request = form({
+        grant_type: 'authorization_code',
+        client_id: 'https://app.test/client.json',
+        code,
+        redirect_uri: 'https://app.test/cb',
+        code_verifier: 'y'.repeat(43),
+      });
+      const fields = new URLSearchParams(String(request.body));
+      fields.delete(left);
+      expect(body(await gw.handle({ ...request, body: fields.toString() }))).toEqual({
+        error: 'invalid_request',
+        error_description: `${left} is required.`,
+      });
+    }
     expect(
       body(await presented({ client_id: 'https://app.test/client.json', code_verifier: 'x'.repeat(43) })),
     ).toEqual({

@@ -273,6 +273,12 @@ async function authenticateClient(
   let secret: string | undefined;
   let method: StoredOAuthClient['tokenEndpointAuthMethod'];
   if (basic?.[1] !== undefined) {
+    // RFC 6749 §2.3: one way of authenticating per request; a second one, ignored, could hide a wrong secret
+    if (form.has('client_secret') || form.has('client_assertion'))
+      throw new OAuthError(
+        'invalid_request',
+        'Authenticate the client one way only: Basic or the form, not both.',
+      );
     const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon < 0) throw invalidClient();
@@ -576,6 +582,9 @@ async function codeGrant(
   deps: BrokerDeps,
 ): Promise<{ issued: Issued; spend: () => Promise<void> }> {
   const code = form.get('code');
+  // RFC 6749 §5.2: a parameter left out is a malformed request, not a refused grant
+  for (const name of ['code', 'redirect_uri', 'code_verifier'])
+    if (!form.has(name)) throw new OAuthError('invalid_request', `${name} is required.`);
   const found = code === null ? undefined : await findCode(deps.store, code);
   if (found === undefined) throw new OAuthError('invalid_grant', 'The code is unknown, expired or used.');
   // the presenter is checked before anything is spent or revoked: a stranger holding the code (one
@@ -717,7 +726,8 @@ async function refreshGrant(
   deps: BrokerDeps,
 ): Promise<{ issued: Issued; spend: () => Promise<void> }> {
   const presented = form.get('refresh_token');
-  const item = presented === null ? undefined : await deps.store.get('oauth-refresh', sha256(presented));
+  if (presented === null) throw new OAuthError('invalid_request', 'refresh_token is required.');
+  const item = await deps.store.get('oauth-refresh', sha256(presented));
   const invalid = () => new OAuthError('invalid_grant', 'The refresh token is unknown, expired or revoked.');
   if (item === undefined || item['clientId'] !== client.id) throw invalid();
   const stored = item['issued'] as Issued;

@@ -312,12 +312,24 @@ describe('identity resources refuse configuration that can never work, with a fi
         'https://ok.test/cb#frag',
         'javascript:alert(1)',
         'http://127.0.0.1:9/cb',
+        // the operating system's handlers, the browser's own pages
+        'ms-msdt:/id%20PCWDiagnostic',
+        'search-ms:query=x',
+        'view-source:https://ok.test/',
+        'blob:https://ok.test/1',
+        // an application's own scheme is its own
+        'cursor://anysphere.cursor-retrieval/oauth/callback',
+        'com.example.app:/cb',
       ],
     });
     expect(unsafe.body.errors).toEqual([
       { pointer: '/redirectUris/0', detail: 'http is only for loopback addresses; use https' },
       { pointer: '/redirectUris/1', detail: 'must not have a fragment' },
       { pointer: '/redirectUris/2', detail: 'may not use javascript:' },
+      { pointer: '/redirectUris/4', detail: 'may not use ms-msdt:' },
+      { pointer: '/redirectUris/5', detail: 'may not use search-ms:' },
+      { pointer: '/redirectUris/6', detail: 'may not use view-source:' },
+      { pointer: '/redirectUris/7', detail: 'may not use blob:' },
     ]);
   });
 

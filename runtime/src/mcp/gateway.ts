@@ -767,7 +767,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         return json(error.status, { error: 'server_error', error_description: error.message });
       }
     }
-    if (request.path.startsWith(METADATA_PATH) && request.method === 'GET') {
+    if (request.path.startsWith(METADATA_PATH) && (request.method === 'GET' || request.method === 'HEAD')) {
       try {
         return await resourceMetadata(request, request.path.slice(METADATA_PATH.length));
       } catch (thrown) {
