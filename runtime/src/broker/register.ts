@@ -34,7 +34,7 @@ export function redirectUriProblem(uri: string): string | undefined {
   if (url.username !== '' || url.password !== '') return 'must not carry a user name or password';
   if (url.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname))
     return 'http is only for loopback addresses; use https';
-  if (REFUSED_SCHEMES.has(url.protocol) || /^(ms-|search)/.test(url.protocol))
+  if (REFUSED_SCHEMES.has(url.protocol) || url.protocol.startsWith('ms-'))
     return `may not use ${url.protocol}`;
   return undefined;
 }
@@ -55,6 +55,10 @@ const REFUSED_SCHEMES = new Set([
   'view-source:',
   'filesystem:',
   'jar:',
+  'search:',
+  'search-ms:',
+  'shell:',
+  'intent:',
 ]);
 
 /**

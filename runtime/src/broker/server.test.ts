@@ -266,13 +266,21 @@ describe("the gateway's authorization server (client credentials)", () => {
   it('publishes RFC 8414 metadata and its keys; the protected resource metadata names it', async () => {
     const { gw } = await world();
     const metadata = body(await gw.handle(get('/.well-known/oauth-authorization-server')));
-    // HEAD as GET (the edge leaves the body out), for both metadata documents
+    // HEAD as GET (the edge leaves the body out), for the documents only
     for (const path of [
       '/.well-known/oauth-authorization-server',
+      '/.well-known/openid-configuration',
+      '/.well-known/jwks.json',
       '/.well-known/oauth-protected-resource/mcp/up',
     ])
-      expect((await gw.handle({ ...get(path), method: 'HEAD' })).status).toBe(200);
-    expect((await gw.handle({ ...get('/oauth/authorize'), method: 'HEAD' })).status).not.toBe(200);
+      expect([path, (await gw.handle({ ...get(path), method: 'HEAD' })).status]).toEqual([path, 200]);
+    const headAuthorize = await gw.handle({ ...get('/oauth/authorize'), method: 'HEAD' });
+    expect(headAuthorize.status, String(headAuthorize.body)).toBe(404);
+    // what the authorization endpoint refuses, its OpenID metadata says it does not take
+    expect(body(await gw.handle(get('/.well-known/openid-configuration')))).toMatchObject({
+      request_parameter_supported: false,
+      request_uri_parameter_supported: false,
+    });
     expect(metadata).toMatchObject({
       issuer: BASE,
       token_endpoint: `${BASE}/oauth/token`,

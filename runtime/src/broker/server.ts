@@ -91,6 +91,9 @@ export function openIdConfiguration(issuer: string) {
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: [ID_TOKEN_ALGORITHM],
     claims_supported: ['iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'email'],
+    // refused at the authorization endpoint; left out, OIDC Discovery would read the second as offered
+    request_parameter_supported: false,
+    request_uri_parameter_supported: false,
   };
 }
 

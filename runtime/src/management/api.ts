@@ -12,6 +12,7 @@ import { seenUserOf, seenUsersPartition } from '../auth/seen-users.js';
 import { signOut } from '../auth/sign-outs.js';
 import { importServerJson, syncRegistry } from '../catalog/registry.js';
 import { MAX_TOOL_NAME_BYTES } from '../catalog/tools.js';
+import { CorruptConfigError } from '../config/decode.js';
 import { readServer } from '../config/reader.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { Budget, Server } from '../core/config.js';
@@ -484,12 +485,16 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
       if (request.method !== 'DELETE') throw methodNotAllowed(['DELETE']);
       if (!allows(caller, 'update', 'server', workspace)) throw notAllowed(caller, "revoke a user's token");
       const user = itemId(tokens[3], MAX_USER_LENGTH);
-      // the server as configured, to reach its authorization server: one that cannot be read now (its
-      // sealed values unopened) keeps no tokens from being forgotten
+      // the server as configured, to reach its authorization server: one this gateway can never read (its
+      // sealed values under another key) keeps no tokens from being forgotten; a store or KMS failing for
+      // the moment fails the request, nothing forgotten, so that a retry still revokes them upstream
       const server =
         user === undefined
           ? undefined
-          : await readServer(options.store, tokensOf, options.sealer).catch(() => undefined);
+          : await readServer(options.store, tokensOf, options.sealer).catch((error: unknown) => {
+              if (error instanceof CorruptConfigError) return undefined;
+              throw error;
+            });
       const upstream =
         user === undefined
           ? undefined

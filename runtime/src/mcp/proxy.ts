@@ -711,8 +711,9 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
                     ? `The session ended: MCP server "${server.name}" was deleted, replaced or switched off.`
                     : 'The session ended while the call was under way; initialize a new one.',
                 );
-          // an ended session's upstream ended it too: nothing there to cancel
-          if (cancellable && why !== 'session') for (const id of unanswered) cancel(id);
+          // the session may have ended here only (the upstream not told): a cancel to an ended one is
+          // refused there, harmlessly
+          if (cancellable) for (const id of unanswered) cancel(id);
           return [...unanswered].map((id) => errorEnvelope(id, error));
         },
       }),
@@ -1448,12 +1449,13 @@ function whileServerServes(
       lookup?.(server.name),
       lookup === undefined ? session : deps.sessions.get(session.id),
     ]);
+    // the server first: its end may have ended the session too (another stream's watch saw it first)
+    if (lookup !== undefined && !stillServes(now, server, session)) return 'server';
     if (alive === undefined) return 'session';
-    const serving = lookup === undefined || stillServes(now, server, session);
     // the caller judged by the server as it is now (its sign-in rules changed since the stream opened)
-    if (!((await holds?.(serving && now !== undefined ? { ...context, server: now } : context)) ?? true))
+    if (!((await holds?.(now !== undefined ? { ...context, server: now } : context)) ?? true))
       return 'credential';
-    return serving || 'server';
+    return true;
   };
   let stop: StreamStop | undefined;
   const until = async function* <T>(

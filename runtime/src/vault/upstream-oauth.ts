@@ -359,15 +359,17 @@ export class TokenVault {
       (tokens) => tokens?.refreshToken !== undefined || tokens?.accessToken !== undefined,
     );
     if (server === undefined || opened.length === 0) return 'unopened';
+    // no time left (the request's own is spent): nothing is sent that could not be waited for
+    const left = Math.min(REVOCATION_BUDGET_MS, until - Date.now());
+    if (left <= 0) return 'failed';
     // its metadata read once for all of them
     const endpoints = this.discover(server).catch(() => undefined);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<UpstreamRevocation[]>((resolve) => {
-      const left = Math.min(REVOCATION_BUDGET_MS, until - Date.now());
-      timer = setTimeout(() => resolve(['failed']), Math.max(0, left));
+      timer = setTimeout(() => resolve(['failed']), left);
     });
     const outcomes = await Promise.race([
-      Promise.all(opened.map(async (tokens) => this.revokeAt(server, await endpoints, tokens!))),
+      Promise.all(opened.map(async (tokens) => this.revokeAt(server, await endpoints, tokens!, left))),
       late,
     ]).finally(() => clearTimeout(timer));
     if (opened.length < held.length) outcomes.push('unopened');
@@ -380,6 +382,7 @@ export class TokenVault {
     server: Server,
     endpoints: Endpoints | undefined,
     tokens: Tokens,
+    timeoutMs: number,
   ): Promise<UpstreamRevocation> {
     const token = tokens.refreshToken ?? tokens.accessToken;
     // the upstream names another authorization server now: the tokens go to no one but their issuer
@@ -397,7 +400,7 @@ export class TokenVault {
         endpoint,
         form,
         client,
-        REVOCATION_BUDGET_MS,
+        timeoutMs,
       );
       // RFC 7009 §2.2: 200 whether or not the token was still valid
       return status === 200 ? 'revoked' : 'failed';
