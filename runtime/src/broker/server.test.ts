@@ -712,26 +712,9 @@ describe('bad requests to the sign-in endpoints get clear answers, never a 5xx',
     });
     expect(onItsPort.status).toBe(302);
     expect(onItsPort.headers.location).toMatch(/^http:\/\/127\.0\.0\.1:53121\/cb\?error=invalid_request/);
-    // a resource with a malformed escape names no server: invalid_target, not a failure of the gateway
-    const badEscape = await gw.handle({
-      ...get('/oauth/authorize'),
-      query: {
-        client_id: app.body.id,
-        redirect_uri: 'https://app.test/cb',
-        response_type: 'code',
-        code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
-        code_challenge_method: 'S256',
-        resource: `${BASE}/mcp/%E0%A4%A`,
-      },
-    });
-    expect(new URL(badEscape.headers.location!).searchParams.get('error')).toBe('invalid_target');
-    // what the gateway does not do is refused, not ignored
-    for (const [extra, error] of [
-      [{ response_mode: 'form_post' }, 'invalid_request'],
-      [{ request: 'eyJhbGciOiJub25lIn0.e30.' }, 'request_not_supported'],
-      [{ request_uri: 'https://app.test/request.jwt' }, 'request_uri_not_supported'],
-    ] as const) {
-      const refused = await gw.handle({
+    /** The error an authorization request of `app` with PKCE and these parameters is sent back with. */
+    const refusedWith = async (query: Record<string, string>) => {
+      const answer = await gw.handle({
         ...get('/oauth/authorize'),
         query: {
           client_id: app.body.id,
@@ -740,24 +723,21 @@ describe('bad requests to the sign-in endpoints get clear answers, never a 5xx',
           code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
           code_challenge_method: 'S256',
           resource: resource(),
-          ...extra,
+          ...query,
         },
       });
-      expect(new URL(refused.headers.location!).searchParams.get('error')).toBe(error);
-    }
+      return new URL(answer.headers.location!).searchParams.get('error');
+    };
+    // a resource with a malformed escape names no server: invalid_target, not a failure of the gateway
+    expect(await refusedWith({ resource: `${BASE}/mcp/%E0%A4%A` })).toBe('invalid_target');
     // nor does another spelling of a server's URI: its token would be for an audience no server checks
-    const spelled = await gw.handle({
-      ...get('/oauth/authorize'),
-      query: {
-        client_id: app.body.id,
-        redirect_uri: 'https://app.test/cb',
-        response_type: 'code',
-        code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
-        code_challenge_method: 'S256',
-        resource: `${BASE}/mcp/%75p`,
-      },
-    });
-    expect(new URL(spelled.headers.location!).searchParams.get('error')).toBe('invalid_target');
+    expect(await refusedWith({ resource: `${BASE}/mcp/%75p` })).toBe('invalid_target');
+    // what the gateway does not do is refused, not ignored
+    expect(await refusedWith({ response_mode: 'form_post' })).toBe('invalid_request');
+    expect(await refusedWith({ request: 'eyJhbGciOiJub25lIn0.e30.' })).toBe('request_not_supported');
+    expect(await refusedWith({ request_uri: 'https://app.test/request.jwt' })).toBe(
+      'request_uri_not_supported',
+    );
     // a parameter given twice (RFC 6749 §3.1): a page, never a redirect to one of two addresses
     const twice = await gw.handle({
       ...get('/oauth/authorize'),

@@ -577,28 +577,26 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
       return nothingForwarded(mcp, leading);
     }
   }
+  /** Sends the upstream a message of the gateway's own in the session, aside (bounded, its answer drained). */
+  const tell = (message: JsonRpcMessage) =>
+    aside(
+      deps,
+      route.transport
+        .post(route.target, {
+          body: JSON.stringify(message),
+          messages: [message],
+          session: upstreamSessionOf(session, protocolVersion),
+          signal: AbortSignal.timeout(CANCEL_NOTICE_MS),
+        })
+        .then((r) => drain(r.body)),
+    );
   // A request the gateway's own timeout ended is told to stop upstream: its client, answered with a
   // timeout, sends no cancel of its own (a client that goes away is no cancel in this era: left alone).
   const cancelled = new Set<JsonRpcId>();
   const cancel = (id: JsonRpcId) => {
     if (cancelled.has(id)) return;
     cancelled.add(id);
-    const notice: JsonRpcMessage = {
-      jsonrpc: '2.0',
-      method: 'notifications/cancelled',
-      params: { requestId: id },
-    };
-    aside(
-      deps,
-      route.transport
-        .post(route.target, {
-          body: JSON.stringify(notice),
-          messages: [notice],
-          session: upstreamSessionOf(session, protocolVersion),
-          signal: AbortSignal.timeout(CANCEL_NOTICE_MS),
-        })
-        .then((r) => drain(r.body)),
-    );
+    tell({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id } });
   };
   const requestIds = new Set(forwarded.filter(isRequest).map((m) => m.id));
   // the upstream's answer is read until the client leaves, or until its stream is stopped (see below)
@@ -670,20 +668,8 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
       const asked = item.message;
       if (!isRequest(asked)) return undefined;
       // a few per call: an upstream asking without end is not answered without end
-      if (++replies <= MAX_UPSTREAM_REQUESTS_ANSWERED) {
-        const reply = answerToUpstream(asked, 'A client that takes no event stream');
-        aside(
-          deps,
-          route.transport
-            .post(route.target, {
-              body: JSON.stringify(reply),
-              messages: [reply],
-              session: upstreamSessionOf(session, protocolVersion),
-              signal: AbortSignal.timeout(CANCEL_NOTICE_MS),
-            })
-            .then((r) => drain(r.body)),
-        );
-      }
+      if (++replies <= MAX_UPSTREAM_REQUESTS_ANSWERED)
+        tell(answerToUpstream(asked, 'A client that takes no event stream'));
       return [];
     });
   }
