@@ -35,6 +35,8 @@ import {
   authorizationServerMetadata,
   type BrokerDeps,
   openIdConfiguration,
+  REVOKE_PATH,
+  revocationEndpoint,
   TOKEN_PATH,
   tokenEndpoint,
 } from './server.js';
@@ -55,6 +57,8 @@ export interface AuthorizationServerDeps {
   providerKeys: JwksCache;
   /** The token vault, loaded with the first of its own routes. */
   vault: () => Promise<Pick<TokenVault, 'confirm' | 'signedIn' | 'start' | 'callback'>>;
+  /** Told of each grant this instance revokes. */
+  noteRevoked?: BrokerDeps['noteRevoked'];
   publicUrl?: string | undefined;
 }
 
@@ -70,6 +74,7 @@ export function authorizationServer(
     tokens: deps.tokens,
     store,
     clock,
+    noteRevoked: deps.noteRevoked,
   };
   const interactive: InteractiveDeps = {
     // a vault consent link's user signed in at the browser: on to the link's confirmation page
@@ -103,10 +108,11 @@ export function authorizationServer(
     if (path === OIDC_METADATA_PATH && method === 'GET') return json(200, openIdConfiguration(base), cors);
     if (path === JWKS_PATH && method === 'GET') return json(200, await deps.keys.publicJwks(), cors);
     if (path === TOKEN_PATH) return tokenEndpoint(request, base, broker);
+    if (path === REVOKE_PATH) return revocationEndpoint(request, base, broker);
+    if (path === REGISTER_PATH) return register(request, { store, clock });
     if (path === AUTHORIZE_PATH && method === 'GET') return authorize(request, base, interactive);
     if (path === CALLBACK_PATH && method === 'GET') return callback(request, base, interactive);
     if (path === CONSENT_PATH && method === 'POST') return consent(request, base, interactive);
-    if (path === REGISTER_PATH) return register(request, { store, clock });
     if (path === VAULT_START_PATH && method === 'GET') return (await deps.vault()).confirm(request, signIn);
     if (path === VAULT_START_PATH && method === 'POST') return (await deps.vault()).start(request, signIn);
     if ((path === VAULT_CALLBACK_PATH || path.startsWith(`${VAULT_CALLBACK_PATH}/`)) && method === 'GET')

@@ -2163,6 +2163,116 @@ describe('clients known by their metadata document (CIMD)', () => {
     expect(many.status).toBe(400);
     expect(String(many.body)).toContain('1 to 16, each at most 2,048 characters');
   });
+
+  describe('revocation (RFC 7009)', () => {
+    const revoke = (fields: Record<string, string>, headers: Record<string, string> = {}) => ({
+      ...form(fields, headers),
+      path: '/oauth/revoke',
+    });
+    const CLIENT = 'https://app.test/client.json';
+
+    it('a client ends its grant by its refresh token: refreshes refused, its access tokens here at once; other grants go on', async () => {
+      const { gw, upstreamCalls } = await signInWorld();
+      const metadata = body(await gw.handle(get('/.well-known/oauth-authorization-server')));
+      expect(metadata).toMatchObject({
+        revocation_endpoint: `${BASE}/oauth/revoke`,
+        revocation_endpoint_auth_methods_supported: expect.arrayContaining(['none', 'private_key_jwt']),
+      });
+      const ended = body(await (await signIn(gw, CLIENT, 'openid offline_access')).redeem());
+      const kept = body(await (await signIn(gw, CLIENT, 'openid offline_access')).redeem());
+      const access = String(ended['access_token']);
+      // in use (this instance now holds its grant as not revoked)
+      expect((await gw.handle(initialize(access))).status).toBe(200);
+      const calls = upstreamCalls.length;
+
+      const answer = await gw.handle(
+        revoke({
+          token: String(ended['refresh_token']),
+          token_type_hint: 'refresh_token',
+          client_id: CLIENT,
+        }),
+      );
+      expect([answer.status, answer.body]).toEqual([200, '']);
+      expect(answer.headers['cache-control']).toBe('no-store');
+      expect(body(await refreshWith(gw, String(ended['refresh_token'])))).toMatchObject({
+        error: 'invalid_grant',
+      });
+      const refused = await gw.handle(initialize(access));
+      expect(refused.status).toBe(401);
+      expect(refused.headers['www-authenticate']).toContain('The grant of this token was revoked');
+      expect(upstreamCalls).toHaveLength(calls);
+      // revoked again (now unknown): answered alike
+      expect(
+        (await gw.handle(revoke({ token: String(ended['refresh_token']), client_id: CLIENT }))).status,
+      ).toBe(200);
+      // the other sign-in's grant is untouched
+      expect((await gw.handle(initialize(String(kept['access_token'])))).status).toBe(200);
+      expect((await refreshWith(gw, String(kept['refresh_token']))).status).toBe(200);
+    });
+
+    it('by an access token too; refuses tokens of other clients, machine tokens and bad requests, and answers unknown ones 200', async () => {
+      const { gw, ids } = await signInWorld();
+      const person = body(await (await signIn(gw, CLIENT, 'openid offline_access')).redeem());
+      const access = String(person['access_token']);
+      const machine = String(
+        body(
+          await gw.handle(
+            form({ grant_type: 'client_credentials', resource: resource() }, basicAuth(ids.basic)),
+          ),
+        )['access_token'],
+      );
+      const refusal = async (request: HttpRequest) => {
+        const answer = await gw.handle(request);
+        return [answer.status, body(answer)['error']];
+      };
+      // another client's token, whether access or refresh: refused, and left working
+      expect(await refusal(revoke({ token: access }, basicAuth(ids.basic)))).toEqual([
+        400,
+        'unauthorized_client',
+      ]);
+      expect(await refusal(revoke({ token: String(person['refresh_token']) }, basicAuth(ids.basic)))).toEqual(
+        [400, 'unauthorized_client'],
+      );
+      expect((await gw.handle(initialize(access))).status).toBe(200);
+      // a client-credentials token belongs to no grant: it expires on its own
+      expect(await refusal(revoke({ token: machine }, basicAuth(ids.basic)))).toEqual([
+        400,
+        'unsupported_token_type',
+      ]);
+      expect((await gw.handle(initialize(machine))).status).toBe(200);
+      // the client must authenticate as at the token endpoint, and name a token
+      expect(await refusal(revoke({ token: machine }, basicAuth(ids.basic, 'wrong')))).toEqual([
+        401,
+        'invalid_client',
+      ]);
+      expect(await refusal(revoke({ token: machine }))).toEqual([401, 'invalid_client']);
+      expect(await refusal(revoke({ client_id: CLIENT }))).toEqual([400, 'invalid_request']);
+      expect(await refusal({ ...revoke({ token: access, client_id: CLIENT }), method: 'GET' })).toEqual([
+        405,
+        'invalid_request',
+      ]);
+      // strings that are no token of the gateway's: nothing to revoke (RFC 7009 section 2.2)
+      const foreign = await new SignJWT({ client_id: CLIENT, sid: 'x' })
+        .setProtectedHeader({ alg: 'RS256', kid: 'idp-1', typ: 'at+jwt' })
+        .setIssuer(BASE)
+        .sign(idpKeys.privateKey);
+      for (const token of ['not-a-token', 'a.b.c', foreign]) {
+        const answer = await gw.handle(revoke({ token, client_id: CLIENT }));
+        expect([answer.status, answer.body]).toEqual([200, '']);
+      }
+      expect((await gw.handle(initialize(access))).status).toBe(200);
+
+      // its own access token ends the grant it belongs to
+      const answer = await gw.handle(
+        revoke({ token: access, token_type_hint: 'access_token', client_id: CLIENT }),
+      );
+      expect(answer.status).toBe(200);
+      expect((await gw.handle(initialize(access))).status).toBe(401);
+      expect(body(await refreshWith(gw, String(person['refresh_token'])))).toMatchObject({
+        error: 'invalid_grant',
+      });
+    });
+  });
 });
 
 describe('broker signing keys', () => {

@@ -30,10 +30,12 @@ import {
 import { BROKER_ALGORITHM, type BrokerKeys, ID_TOKEN_ALGORITHM } from './keys.js';
 import { isMetadataUrl, metadataClientId } from './metadata-clients.js';
 import { REGISTER_PATH } from './register.js';
-import { grantedBeforeClient } from './verify.js';
+import { brokerKeyFor, grantedBeforeClient } from './verify.js';
 import { JWKS_PATH } from './well-known.js';
 
 export const TOKEN_PATH = '/oauth/token';
+/** RFC 7009 token revocation. */
+export const REVOKE_PATH = '/oauth/revoke';
 
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -43,6 +45,8 @@ const GRANT_LIST = `${GRANTS.slice(0, -1).join(', ')} and ${GRANTS.at(-1)}`;
 /** The `typ` of an Identity Assertion JWT Authorization Grant (Enterprise-Managed Authorization). */
 const ID_JAG_TYPE = 'oauth-id-jag+jwt';
 const ASSERTION_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
+/** How clients authenticate at the token and revocation endpoints. */
+const TOKEN_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'];
 
 export interface BrokerDeps {
   config: Pick<ConfigReader, 'oauthClientById' | 'serverByName' | 'identityProviders' | 'workspaceByName'>;
@@ -53,6 +57,8 @@ export interface BrokerDeps {
   clientKeys: JwksCache;
   store: StateStore;
   clock: Clock;
+  /** Told of each grant revoked here (the access token verifier's cache). */
+  noteRevoked?: (family: string) => Promise<void>;
 }
 
 /** RFC 8414 metadata of the authorization server at `issuer` (the gateway's base URL). */
@@ -69,13 +75,11 @@ export function authorizationServerMetadata(issuer: string) {
     code_challenge_methods_supported: ['S256'],
     authorization_response_iss_parameter_supported: true,
     client_id_metadata_document_supported: true,
-    token_endpoint_auth_methods_supported: [
-      'client_secret_basic',
-      'client_secret_post',
-      'private_key_jwt',
-      'none',
-    ],
+    token_endpoint_auth_methods_supported: TOKEN_AUTH_METHODS,
     token_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGORITHMS,
+    revocation_endpoint: `${issuer}${REVOKE_PATH}`,
+    revocation_endpoint_auth_methods_supported: TOKEN_AUTH_METHODS,
+    revocation_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGORITHMS,
     resource_indicators_supported: true,
   };
 }
@@ -116,13 +120,7 @@ export async function tokenEndpoint(
   deps: BrokerDeps,
 ): Promise<HttpResponse> {
   try {
-    if (request.method !== 'POST') throw new OAuthError('invalid_request', 'Use POST.', 405);
-    const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-    if (type !== 'application/x-www-form-urlencoded')
-      throw new OAuthError('invalid_request', 'The body must be application/x-www-form-urlencoded.');
-    const form = new URLSearchParams(request.body ?? '');
-    for (const name of new Set(form.keys()))
-      if (form.getAll(name).length > 1) throw new OAuthError('invalid_request', `${name} is repeated.`);
+    const form = formOf(request);
     const client = await authenticateClient(request, form, `${issuer}${TOKEN_PATH}`, issuer, deps);
     const grant = form.get('grant_type');
     // RFC 6749 §5.2: a missing parameter is invalid_request, a grant the server has not is unsupported
@@ -213,11 +211,103 @@ export async function tokenEndpoint(
     await spend?.();
     return json(200, answer, noStore);
   } catch (error) {
-    if (!(error instanceof OAuthError)) throw error;
-    const headers: Record<string, string> = { ...noStore };
-    if (error.status === 401) headers['www-authenticate'] = 'Basic realm="mcp-gateway"';
-    if (error.status === 405) headers['allow'] = 'POST';
-    return json(error.status, { error: error.error, error_description: error.description }, headers);
+    return oauthErrorAnswer(error);
+  }
+}
+
+/** The form of a POST to the token or revocation endpoint, each parameter at most once. */
+function formOf(request: HttpRequest): URLSearchParams {
+  if (request.method !== 'POST') throw new OAuthError('invalid_request', 'Use POST.', 405);
+  const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/x-www-form-urlencoded')
+    throw new OAuthError('invalid_request', 'The body must be application/x-www-form-urlencoded.');
+  const form = new URLSearchParams(request.body ?? '');
+  for (const name of new Set(form.keys()))
+    if (form.getAll(name).length > 1) throw new OAuthError('invalid_request', `${name} is repeated.`);
+  return form;
+}
+
+/** An {@link OAuthError} as RFC 6749 §5.2 answers it; anything else is thrown on. */
+function oauthErrorAnswer(error: unknown): HttpResponse {
+  if (!(error instanceof OAuthError)) throw error;
+  const headers: Record<string, string> = { ...noStore };
+  if (error.status === 401) headers['www-authenticate'] = 'Basic realm="mcp-gateway"';
+  if (error.status === 405) headers['allow'] = 'POST';
+  return json(error.status, { error: error.error, error_description: error.description }, headers);
+}
+
+/**
+ * `POST /oauth/revoke` (RFC 7009): a client ends a grant it was given, by presenting its refresh token or
+ * one of its access tokens (either way the whole grant ends: its refresh tokens at once, its access tokens
+ * here at once and at other instances within their recheck of revoked grants). The client authenticates as
+ * at the token endpoint (a public one by its `client_id`); a token it was not issued is refused, one that
+ * is unknown, expired or not the gateway's is answered 200 like a revoked one (§2.2). Access tokens of the
+ * client-credentials and identity-assertion grants belong to no grant that could end: they are refused with
+ * `unsupported_token_type` and expire on their own.
+ */
+export async function revocationEndpoint(
+  request: HttpRequest,
+  issuer: string,
+  deps: BrokerDeps,
+): Promise<HttpResponse> {
+  try {
+    const form = formOf(request);
+    const client = await authenticateClient(request, form, `${issuer}${REVOKE_PATH}`, issuer, deps);
+    const token = form.get('token');
+    if (token === null || token === '') throw new OAuthError('invalid_request', 'token is missing.');
+    // (`token_type_hint` only says where to look first: both kinds are told apart by their form)
+    const notIssuedToClient = () =>
+      new OAuthError('unauthorized_client', 'The token was issued to another client.');
+    if (token.split('.').length === 3) {
+      const claims = await ownAccessToken(token, issuer, deps);
+      if (claims === undefined) return revoked();
+      if (claims['client_id'] !== client.id) throw notIssuedToClient();
+      const family = claims['sid'];
+      if (typeof family !== 'string' || family === '')
+        throw new OAuthError(
+          'unsupported_token_type',
+          'This access token belongs to no grant that can be revoked (client credentials or an identity assertion); it expires on its own.',
+        );
+      await revokeFamily(deps, family);
+      return revoked();
+    }
+    const item = await deps.store.get('oauth-refresh', sha256(token));
+    if (item === undefined) return revoked();
+    if (item['clientId'] !== client.id) throw notIssuedToClient();
+    const family = (item['issued'] as Issued).family;
+    if (family !== undefined && family !== '') await revokeFamily(deps, family);
+    // (a token of a family from before families were named ends on its own)
+    await deps.store.delete('oauth-refresh', item.sk);
+    return revoked();
+  } catch (error) {
+    return oauthErrorAnswer(error);
+  }
+}
+
+const revoked = (): HttpResponse => ({ status: 200, headers: { ...noStore }, body: '' });
+
+/**
+ * The claims of an unexpired access token this gateway issued (its signature, issuer and type checked, for
+ * any of its servers), or undefined for any other string.
+ */
+async function ownAccessToken(
+  token: string,
+  issuer: string,
+  deps: BrokerDeps,
+): Promise<Record<string, unknown> | undefined> {
+  const { jwtVerify } = await jose();
+  try {
+    const { payload } = await jwtVerify(token, (header) => brokerKeyFor(deps.keys, header.kid), {
+      issuer,
+      algorithms: [BROKER_ALGORITHM],
+      typ: 'at+jwt',
+      currentDate: new Date(deps.clock.now()),
+    });
+    return payload;
+  } catch (error) {
+    if (error instanceof InvalidToken || (error as { code?: string }).code?.startsWith('ERR_J'))
+      return undefined;
+    throw error;
   }
 }
 
@@ -668,6 +758,7 @@ async function revokeFamily(deps: BrokerDeps, family: string): Promise<void> {
     sk: family,
     expiresAt: Math.floor(deps.clock.now() / 1000) + REFRESH_SECONDS,
   });
+  await deps.noteRevoked?.(family);
 }
 
 const signedOutError = () =>

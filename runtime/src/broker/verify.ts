@@ -18,29 +18,38 @@ export interface BrokerVerifyDeps {
   keys: BrokerKeys;
   config: Pick<ConfigReader, 'oauthClientById' | 'identityProviders'>;
   clock: Clock;
-  /** Whether a grant (a token's `sid`) was revoked: its code or a refresh token presented twice. */
-  grantRevoked?: (family: string) => Promise<boolean>;
+  /** Grants (a token's `sid`) revoked: by the client, or by its code or a refresh token presented twice. */
+  revoked?: RevokedGrants;
 }
 
 /** How long a grant read as not revoked is trusted: a revocation reaches its access tokens within it. */
 const REVOKED_RECHECK_MS = 30_000;
 
-/**
- * Whether a grant was revoked, cached: a revoked grant stays so, one that is not is read again after
- * {@link REVOKED_RECHECK_MS} (one small read per grant in use and instance that often).
- */
-export function revokedGrants(store: StateStore): (family: string) => Promise<boolean> {
+/** The grants (`sid`s) known to be revoked, read through a cache. */
+export interface RevokedGrants {
+  /** Whether the grant was revoked: a revoked grant stays so, one that is not is read again after {@link REVOKED_RECHECK_MS}. */
+  has(family: string): Promise<boolean>;
+  /** Tells the cache of a revocation this instance made: its access tokens are refused here at once. */
+  note(family: string): void;
+}
+
+/** {@link RevokedGrants} over the store: one small read per grant in use and instance that often. */
+export function revokedGrants(store: StateStore): RevokedGrants {
   const known = lruCache<string, boolean>(10_000);
-  return async (family) => {
-    const cached = known.get(family);
-    if (cached !== undefined) return cached;
-    const revoked = (await store.get('oauth-revoked', family)) !== undefined;
-    known.set(family, revoked, revoked ? {} : { ttl: REVOKED_RECHECK_MS });
-    return revoked;
+  return {
+    async has(family) {
+      const cached = known.get(family);
+      if (cached !== undefined) return cached;
+      const revoked = (await store.get('oauth-revoked', family)) !== undefined;
+      known.set(family, revoked, revoked ? {} : { ttl: REVOKED_RECHECK_MS });
+      return revoked;
+    },
+    note: (family) => known.set(family, true),
   };
 }
 
-async function keyFor(keys: BrokerKeys, kid: string | undefined) {
+/** The public key of the broker's that signed a token (`kid`); another's or none is an {@link InvalidToken}. */
+export async function brokerKeyFor(keys: BrokerKeys, kid: string | undefined) {
   const find = (set: { keys: JWK[] }) => set.keys.find((k) => k.kid === kid);
   let jwk = find(await keys.publicJwks());
   if (jwk === undefined && keys.mayRecheck()) jwk = find(await keys.publicJwks(true));
@@ -60,7 +69,7 @@ export async function verifyBrokerToken(
   let payload: Record<string, unknown>;
   const { jwtVerify } = await jose();
   try {
-    ({ payload } = await jwtVerify(token, (header) => keyFor(deps.keys, header.kid), {
+    ({ payload } = await jwtVerify(token, (header) => brokerKeyFor(deps.keys, header.kid), {
       issuer,
       audience: resourceUri,
       algorithms: [BROKER_ALGORITHM],
@@ -82,7 +91,7 @@ export async function verifyBrokerToken(
   const sid = payload['sid'];
   const [client, revoked] = await Promise.all([
     deps.config.oauthClientById(clientId),
-    typeof sid === 'string' && deps.grantRevoked !== undefined ? deps.grantRevoked(sid) : false,
+    typeof sid === 'string' && deps.revoked !== undefined ? deps.revoked.has(sid) : false,
   ]);
   const iat = typeof payload.iat === 'number' ? payload.iat : Number.NaN;
   if (client === undefined || client.enabled === false || grantedBeforeClient(client, iat))

@@ -205,7 +205,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   // virtual servers' code is loaded when one is first used
   const virtualServers = onFirstUse(() => import('./virtual.js'));
   const brokerTokens = onFirstUse(() => import('../broker/verify.js'));
-  const grantRevoked = onFirstUse(async () => (await brokerTokens()).revokedGrants(options.store));
+  const revokedGrants = onFirstUse(async () => (await brokerTokens()).revokedGrants(options.store));
   const authzWebhooks = onFirstUse(async () => {
     const { AuthzWebhooks } = await import('../policies/access/webhook.js');
     return new AuthzWebhooks({ http: options.http, guard: options.guard, clock });
@@ -393,6 +393,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       tokens,
       providerKeys,
       vault,
+      // a grant this instance revokes is refused here at once, by other instances within their recheck
+      noteRevoked: async (family) => (await revokedGrants()).note(family),
       publicUrl: options.publicUrl,
     }),
   );
@@ -470,7 +472,7 @@ export function createGateway(options: GatewayOptions): Gateway {
             keys: await brokerKeys(),
             config: options.config,
             clock,
-            grantRevoked: await grantRevoked(),
+            revoked: await revokedGrants(),
           }),
         brokerKid: async (kid) => (await (await brokerKeys()).publicJwks()).keys.some((k) => k.kid === kid),
         webhooks: { decide: async (...question) => (await authnWebhooks()).decide(...question) },
