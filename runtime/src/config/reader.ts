@@ -95,7 +95,12 @@ export async function readServer(
   sealer: Sealer | undefined,
 ): Promise<Server | undefined> {
   const item = await readResource(store, 'server', id);
-  return item === undefined ? undefined : decodeServer(await opened(item, sealer));
+  return item === undefined ? undefined : serverFromItem(item, sealer);
+}
+
+/** The server a stored item holds (a deleted one's, say), its sealed fields opened. */
+export async function serverFromItem(item: StoredItem, sealer: Sealer | undefined): Promise<Server> {
+  return decodeServer(await opened(item, sealer));
 }
 
 type Opener = (item: StoredItem) => Promise<StoredResource>;

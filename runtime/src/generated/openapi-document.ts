@@ -5521,7 +5521,8 @@ export const openapiDocument: Record<string, unknown> = {
             "description": "The request's `X-Request-Id` (sent by the client, else generated and answered)."
           },
           "detail": {
-            "type": "object"
+            "type": "object",
+            "description": "What else the event tells, by type: `token.revoked` has `user` and `upstream` (what became of the grant at the authorization server that issued it); a server's `resource.deleted` has `upstreamTokens` when its users had tokens in the token vault, counting their grants by what became of them there (`revoked`, `unsupported`, `unopened`, `failed`)."
           }
         }
       },

@@ -13,7 +13,7 @@ import { signOut } from '../auth/sign-outs.js';
 import { importServerJson, syncRegistry } from '../catalog/registry.js';
 import { MAX_TOOL_NAME_BYTES } from '../catalog/tools.js';
 import { CorruptConfigError } from '../config/decode.js';
-import { readServer } from '../config/reader.js';
+import { readServer, serverFromItem } from '../config/reader.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { Budget, Server } from '../core/config.js';
 import { asGatewayError, GatewayError, toProblem } from '../core/errors.js';
@@ -248,15 +248,8 @@ function itemId(segment: string, maxLength = maxIdLength): string | undefined {
 }
 
 export function createManagementApi(options: ManagementApiOptions): ManagementApi {
-  const service = createResourceService({
-    store: options.store,
-    ...(options.clock !== undefined ? { clock: options.clock } : {}),
-    ...(options.sealer !== undefined ? { sealer: options.sealer } : {}),
-  });
   const clock = options.clock ?? systemClock;
-  const webhooks =
-    options.outbound === undefined ? undefined : new AuthzWebhooks({ ...options.outbound, clock });
-  /** The token vault, for revocations (it asks the upstream's authorization server to revoke too). */
+  /** The token vault, for revocations (a user's, a deleted server's users'; it asks the upstream's authorization server to revoke too). */
   const vault = new TokenVault({
     store: options.store,
     clock,
@@ -265,6 +258,16 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     sealer: options.sealer,
     serverById: (id) => readServer(options.store, id, options.sealer),
   });
+  const service = createResourceService({
+    store: options.store,
+    ...(options.clock !== undefined ? { clock: options.clock } : {}),
+    ...(options.sealer !== undefined ? { sealer: options.sealer } : {}),
+    // (a server whose configuration cannot be opened: its tokens are forgotten, not revoked)
+    forgetServerTokens: async (id, item) =>
+      vault.forgetServer(id, await serverFromItem(item, options.sealer).catch(() => undefined)),
+  });
+  const webhooks =
+    options.outbound === undefined ? undefined : new AuthzWebhooks({ ...options.outbound, clock });
   const basePath = (options.basePath ?? '').replace(/\/+$/, '');
   const byPath = new Map<string, ResourceModel>(
     service.models.map((model) => [model.annotation.path, model]),
@@ -925,8 +928,12 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
         return json(200, written.body, { ...noStore, etag: etag(written.version) });
       }
       case 'DELETE': {
-        const deleted = await service.delete(type, id, ifMatch);
-        await audit(changed('resource.deleted', model, id, deleted, undefined));
+        const { body: deleted, detail } = await service.delete(type, id, ifMatch);
+        await audit({
+          ...changed('resource.deleted', model, id, deleted, undefined),
+          // a server's: what became of its users' upstream grants (RFC 7009)
+          ...(detail !== undefined ? { detail } : {}),
+        });
         return { status: 204, headers: { ...noStore } };
       }
       default:

@@ -25,6 +25,7 @@ import { webhookUrlProblem } from '../webhooks/call.js';
 import { headerErrors, openApiPatched, serverErrors, urlErrors } from './servers.js';
 import {
   changedConcurrently,
+  type ForgetServerTokens,
   type HookContext,
   type Json,
   type Reference,
@@ -418,12 +419,20 @@ const serverHooks: ResourceHooks = {
     // is never read again.
     await deleteCatalog(ctx.store, item.sk).catch(() => undefined);
     await deletePins(ctx.store, item.sk).catch(() => undefined);
-    // its users' upstream tokens are no one's any more: no sealed refresh token outlives its server
-    await forgetServerTokens(ctx.store, item.sk).catch(() => undefined);
     // its health is kept by name: a server created later with the name must not show it as its own
     const { name } = resourceFromItem(item);
     if (typeof name === 'string')
       await ctx.store.delete(healthKey(name).pk, healthKey(name).sk).catch(() => undefined);
+    // its users' upstream tokens are no one's any more: no sealed refresh token outlives its server, and
+    // their grants end at the authorization server where it can be asked
+    if (ctx.forgetServerTokens === undefined) {
+      await forgetServerTokens(ctx.store, item.sk).catch(() => undefined);
+      return undefined;
+    }
+    const upstreamTokens = await ctx.forgetServerTokens(item.sk, item).catch(() => undefined);
+    return upstreamTokens === undefined || Object.keys(upstreamTokens).length === 0
+      ? undefined
+      : { upstreamTokens };
   },
 };
 
@@ -681,6 +690,7 @@ const apiKeyHooks: ResourceHooks = {
       if (typeof hash === 'string') await releaseClaim(ctx.store, secretLookup(ctx.clock, hash, item.sk));
     }
     await ctx.store.delete(keyUsagePartition, item.sk).catch(() => undefined);
+    return undefined;
   },
 };
 
@@ -887,6 +897,7 @@ export interface ManagementServiceOptions {
   validator?: SpecValidator;
   /** Seals write-only fields at rest. */
   sealer?: Sealer | undefined;
+  forgetServerTokens?: ForgetServerTokens | undefined;
 }
 
 export function createResourceService(options: ManagementServiceOptions): ResourceService {

@@ -244,6 +244,14 @@ describe('secrets and destinations', () => {
     await store.put({ pk: vaultPartition(id), sk: 'default#jwt:corp#ada', user: 'ada', sealed: 'y' });
     expect((await call('DELETE', `/v1/servers/${id}`)).status).toBe(204);
     expect((await store.query(vaultPartition(id))).items).toEqual([]);
+    // what became of their grants at the authorization server (these never opened: forgotten only)
+    const other = (await call('POST', '/v1/servers', { ...everything, name: 'other' })).body.id as string;
+    expect((await call('DELETE', `/v1/servers/${other}`)).status).toBe(204);
+    const deletions = (await call('GET', '/v1/audit-events', undefined, {}, { type: 'resource.deleted' }))
+      .body.items as { resource: { id: string }; detail?: unknown }[];
+    expect(deletions.find((e) => e.resource.id === id)?.detail).toEqual({ upstreamTokens: { unopened: 2 } });
+    // a server without tokens: nothing to tell
+    expect(deletions.find((e) => e.resource.id === other)).not.toHaveProperty('detail');
   });
 
   it('a webhook moved elsewhere needs its secret again', async () => {

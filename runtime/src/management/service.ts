@@ -20,6 +20,7 @@ import {
 } from '../store/config-items.js';
 import { ConditionFailedError, queryAll, type StateStore, type StoredItem } from '../store/port.js';
 import type { ResealReport, Sealer } from '../vault/sealer.js';
+import type { UpstreamRevocations } from '../vault/upstream-oauth.js';
 import type { ResourceModel } from './model.js';
 import { type ClaimRequest, claim, claimVersion, releaseClaim } from './storage.js';
 import { type SpecValidator, specValidator } from './validation.js';
@@ -31,7 +32,15 @@ export interface HookContext {
   clock: Clock;
   service: ResourceService;
   model: ResourceModel;
+  /** {@link ResourceServiceOptions.forgetServerTokens}. */
+  forgetServerTokens?: ForgetServerTokens;
 }
+
+/**
+ * Forgets the token vault's tokens of a deleted server (its stored item), having asked the authorization
+ * server that issued them to revoke them: what became of them there.
+ */
+export type ForgetServerTokens = (serverId: string, item: StoredItem) => Promise<UpstreamRevocations>;
 
 export interface CreatePreparation {
   /** Extra attributes of the stored item (beside `data`), e.g. a secret's hash. */
@@ -75,8 +84,8 @@ export interface ResourceHooks {
   references?(value: Json): Reference[];
   /** Throws (e.g. 409) to refuse a delete. */
   beforeDelete?(ctx: HookContext, current: StoredResource): Promise<void>;
-  /** Cleans up after the resource item is gone. */
-  afterDelete?(ctx: HookContext, item: StoredItem): Promise<void>;
+  /** Cleans up after the resource item is gone; may answer what the deletion's audit event tells. */
+  afterDelete?(ctx: HookContext, item: StoredItem): Promise<Record<string, unknown> | undefined>;
 }
 
 /** A resource named by another, by its type and name. */
@@ -198,6 +207,8 @@ export interface ResourceServiceOptions {
   validator?: SpecValidator;
   /** Seals write-only fields at rest (see config/sealed-fields.ts); they stay in the clear without one. */
   sealer?: Sealer | undefined;
+  /** Without it a deleted server's vault tokens are forgotten, not revoked. */
+  forgetServerTokens?: ForgetServerTokens | undefined;
 }
 
 /**
@@ -220,6 +231,7 @@ export class ResourceService {
   readonly validator: SpecValidator;
   private readonly hooks: Record<string, ResourceHooks>;
   private readonly sealer: Sealer | undefined;
+  private readonly forgetServerTokens: ForgetServerTokens | undefined;
   private readonly byType = new Map<string, ResourceModel>();
 
   constructor(options: ResourceServiceOptions) {
@@ -228,6 +240,7 @@ export class ResourceService {
     this.validator = options.validator ?? specValidator();
     this.hooks = options.hooks ?? {};
     this.sealer = options.sealer;
+    this.forgetServerTokens = options.forgetServerTokens;
     for (const model of this.validator.models) this.byType.set(model.annotation.type, model);
   }
 
@@ -242,7 +255,13 @@ export class ResourceService {
   }
 
   context(model: ResourceModel): HookContext {
-    return { store: this.store, clock: this.clock, service: this, model };
+    return {
+      store: this.store,
+      clock: this.clock,
+      service: this,
+      model,
+      ...(this.forgetServerTokens !== undefined ? { forgetServerTokens: this.forgetServerTokens } : {}),
+    };
   }
 
   /**
@@ -757,8 +776,15 @@ export class ResourceService {
     );
   }
 
-  /** Deletes a resource; answers what it was (write-only fields removed). */
-  async delete(type: string, id: string, ifMatch?: string): Promise<Json> {
+  /**
+   * Deletes a resource; answers what it was (write-only fields removed), and what its clean-up tells
+   * (`detail`, for the audit event).
+   */
+  async delete(
+    type: string,
+    id: string,
+    ifMatch?: string,
+  ): Promise<{ body: Json; detail?: Record<string, unknown> }> {
     const model = this.model(type);
     const { item, current } = await this.load(model, id, false);
     this.checkIfMatch(ifMatch, current.version);
@@ -790,8 +816,8 @@ export class ResourceService {
     for (const [attribute, value] of this.uniqueValues(model, current)) {
       await this.release(model, attribute, value, id);
     }
-    await hooks.afterDelete?.(this.context(model), item);
-    return this.present(model, current);
+    const detail = (await hooks.afterDelete?.(this.context(model), item)) ?? undefined;
+    return { body: this.present(model, current), ...(detail !== undefined ? { detail } : {}) };
   }
 
   async list(type: string, options: ListOptions): Promise<ListResult> {

@@ -966,6 +966,61 @@ describe('the token vault', () => {
       expect(await queryAll(stalled.store, 'vault#srv_rv')).toEqual([]);
     });
 
+    it('a deleted server: every user’s grant revoked, a few at a time and within the time given, then all forgotten', async () => {
+      const { vault, store, revoked } = revoking(200);
+      const users = Array.from({ length: 20 }, (_, i) => `user-${i}`);
+      for (const user of users)
+        await storeTokens(vault, 'srv_rv', url, owner(user), {
+          accessToken: `at-${user}`,
+          refreshToken: `rt-${user}`,
+          issuer: AS,
+        });
+      // and one sealed under a key the gateway no longer has: forgotten, not revocable
+      const other = vaultAt(
+        server,
+        () => new Response('no', { status: 404 }),
+        {},
+        keySealer(randomBytes(32)),
+        store,
+      );
+      await storeTokens(other.vault, 'srv_rv', url, owner('eve'), { accessToken: 'at-eve', issuer: AS });
+      await store.put({ pk: 'vault-client', sk: 'srv_rv#https://as.example', clientId: 'registered' });
+      expect(await vault.forgetServer('srv_rv', server)).toEqual({ revoked: 20, unopened: 1 });
+      expect(revoked.map(({ form }) => form.get('token')).sort()).toEqual(users.map((u) => `rt-${u}`).sort());
+      expect(await queryAll(store, 'vault#srv_rv')).toEqual([]);
+      expect(await queryAll(store, 'vault-client')).toEqual([]);
+      expect(await vault.forgetServer('srv_rv', server)).toEqual({});
+
+      // an authorization server that answers slowly: at most a few requests at once, and no longer than given
+      let open = 0;
+      let most = 0;
+      const slow = vaultAt(
+        server,
+        async () => {
+          most = Math.max(most, ++open);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          open--;
+          return new Response('', { status: 200 });
+        },
+        { revocation_endpoint: `${AS}/revoke` },
+      );
+      for (const user of users)
+        await storeTokens(slow.vault, 'srv_rv', url, owner(user), { accessToken: `at-${user}`, issuer: AS });
+      const started = Date.now();
+      const counted = await slow.vault.forgetServer('srv_rv', server, Date.now() + 150);
+      expect(Date.now() - started).toBeLessThan(1500);
+      expect(most).toBeLessThanOrEqual(8);
+      // the first few answered in time, the rest said failed (they may still be alive there)
+      expect(counted.revoked).toBeGreaterThanOrEqual(1);
+      expect((counted.revoked ?? 0) + (counted.failed ?? 0)).toBe(users.length);
+      expect(counted.failed).toBeGreaterThan(0);
+      expect(await queryAll(slow.store, 'vault#srv_rv')).toEqual([]);
+      // without the server's configuration: forgotten, none sent
+      await storeTokens(vault, 'srv_rv', url, owner('ada'), { accessToken: 'at-1', issuer: AS });
+      expect(await vault.forgetServer('srv_rv', undefined)).toEqual({ unopened: 1 });
+      expect(revoked).toHaveLength(users.length);
+    });
+
     it('sends no token to an authorization server that did not issue it, nor tokens it cannot open', async () => {
       const { vault, store, revoked } = revoking(200);
       await storeTokens(vault, 'srv_rv', url, owner('ada'), {

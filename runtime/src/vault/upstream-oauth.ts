@@ -182,7 +182,6 @@ function linkOf(item: StoredItem | undefined): Flow | undefined {
   return flow === undefined || flow.verifier !== undefined ? undefined : flow;
 }
 
-/** A stored token of a user, as the management API lists it (never the token). */
 /**
  * What became of a revoked user's grant at the upstream's authorization server: revoked there, or not
  * (no revocation endpoint offered, tokens the gateway could not open, a failed request).
@@ -191,7 +190,13 @@ export type UpstreamRevocation = 'revoked' | 'unsupported' | 'unopened' | 'faile
 
 /** How long the authorization server is given to revoke a user's grants: the admin's request waits. */
 const REVOCATION_BUDGET_MS = 5000;
+/** How many revocation requests a server's deletion has under way at once. */
+const REVOCATIONS_AT_ONCE = 8;
 
+/** How many of a deleted server's grants became what at the authorization server. */
+export type UpstreamRevocations = Partial<Record<UpstreamRevocation, number>>;
+
+/** A stored token of a user, as the management API lists it (never the token). */
 export interface VaultEntry {
   user: string;
   workspace: string;
@@ -333,16 +338,54 @@ export class TokenVault {
     user: string,
     until = Number.POSITIVE_INFINITY,
   ): Promise<UpstreamRevocation | undefined> {
+    const items = (await queryAll(this.deps.store, vaultPartition(serverId))).filter(
+      (item) => item['workspace'] === workspace && item['user'] === user,
+    );
+    const outcomes = await this.forgetAndRevoke(serverId, server, items, until);
+    // the worst of them: an admin learns that some grant may still be alive at the authorization server
+    return outcomes.length === 0
+      ? undefined
+      : (['failed', 'unopened', 'unsupported', 'revoked'] as const).find((o) => outcomes.includes(o))!;
+  }
+
+  /**
+   * Forgets every user's tokens at a server being deleted, having asked the authorization server to revoke
+   * their grants as {@link revoke} does (within the same few seconds, all of them together), then the
+   * clients the gateway registered for it: what became of the grants, counted.
+   */
+  async forgetServer(
+    serverId: string,
+    server: Server | undefined,
+    until = Number.POSITIVE_INFINITY,
+  ): Promise<UpstreamRevocations> {
+    const items = await queryAll(this.deps.store, vaultPartition(serverId));
+    const outcomes = await this.forgetAndRevoke(serverId, server, items, until);
+    // (the clients last: revoking authenticates with them)
+    await forgetServerTokens(this.deps.store, serverId);
+    const counted: UpstreamRevocations = {};
+    for (const outcome of outcomes) counted[outcome] = (counted[outcome] ?? 0) + 1;
+    return counted;
+  }
+
+  /**
+   * Deletes `items` (tokens of the server), each opened first, then has the authorization server revoke
+   * what opened, {@link REVOCATIONS_AT_ONCE} at a time until `until` or {@link REVOCATION_BUDGET_MS}: an
+   * outcome per item deleted here (one deleted meanwhile by another request is that one's).
+   */
+  private async forgetAndRevoke(
+    serverId: string,
+    server: Server | undefined,
+    items: StoredItem[],
+    until: number,
+  ): Promise<UpstreamRevocation[]> {
     const held: (Tokens | undefined)[] = [];
-    for (const item of await queryAll(this.deps.store, vaultPartition(serverId))) {
-      if (item['workspace'] !== workspace || item['user'] !== user) continue;
+    for (const item of items) {
       // opened before they are forgotten; tokens that do not open (another key, a server that cannot be
       // read, kept before tokens were kept per way of signing in) cannot be revoked, only forgotten
-      const method = item['method'];
-      const provider = item['provider'];
+      const { workspace, user, method, provider } = item;
       const owner: Owner = {
-        workspace,
-        user,
+        workspace: String(workspace),
+        user: String(user),
         method: typeof method === 'string' ? method : '',
         ...(typeof provider === 'string' ? { provider } : {}),
       };
@@ -354,27 +397,43 @@ export class TokenVault {
             );
       if (await this.deps.store.delete(item.pk, item.sk)) held.push(tokens);
     }
-    if (held.length === 0) return undefined;
     const opened = held.filter(
-      (tokens) => tokens?.refreshToken !== undefined || tokens?.accessToken !== undefined,
+      (tokens): tokens is Tokens => tokens?.refreshToken !== undefined || tokens?.accessToken !== undefined,
     );
-    if (server === undefined || opened.length === 0) return 'unopened';
+    const outcomes = Array.from(
+      { length: held.length - opened.length },
+      (): UpstreamRevocation => 'unopened',
+    );
+    if (server === undefined || opened.length === 0) return outcomes;
     // no time left (the request's own is spent): nothing is sent that could not be waited for
     const left = Math.min(REVOCATION_BUDGET_MS, until - Date.now());
-    if (left <= 0) return 'failed';
+    if (left <= 0) return [...outcomes, ...opened.map((): UpstreamRevocation => 'failed')];
     // its metadata read once for all of them
     const endpoints = this.discover(server).catch(() => undefined);
+    const ends = Date.now() + left;
+    const revoked: UpstreamRevocation[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < opened.length && Date.now() < ends) {
+        const tokens = opened[next++]!;
+        revoked.push(await this.revokeAt(server, await endpoints, tokens, ends - Date.now()));
+      }
+    };
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<UpstreamRevocation[]>((resolve) => {
-      timer = setTimeout(() => resolve(['failed']), left);
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, left);
     });
-    const outcomes = await Promise.race([
-      Promise.all(opened.map(async (tokens) => this.revokeAt(server, await endpoints, tokens!, left))),
+    await Promise.race([
+      Promise.all(Array.from({ length: Math.min(REVOCATIONS_AT_ONCE, opened.length) }, worker)),
       late,
     ]).finally(() => clearTimeout(timer));
-    if (opened.length < held.length) outcomes.push('unopened');
-    // the worst of them: an admin learns that some grant may still be alive at the authorization server
-    return (['failed', 'unopened', 'unsupported', 'revoked'] as const).find((o) => outcomes.includes(o))!;
+    // what was not answered in time may still be alive there
+    const unanswered = opened.length - revoked.length;
+    return [
+      ...outcomes,
+      ...revoked,
+      ...Array.from({ length: unanswered }, (): UpstreamRevocation => 'failed'),
+    ];
   }
 
   /** Asks the authorization server that issued `tokens` (its `endpoints`, if found) to revoke them. */
