@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upstreamFailure } from '../mcp/upstream/errors.js';
 import { GatewayError } from './errors.js';
@@ -169,6 +169,33 @@ describe('createGuardedHttpClient', () => {
     expect(upstreamFailure('gone', error, false).message).toBe(
       'Upstream server "gone" is unreachable (ENOTFOUND).',
     );
+  });
+
+  it('tells an answer that is not HTTP it takes from an unreachable upstream', async () => {
+    const answers = [
+      `HTTP/1.1 200 OK\r\nx-big: ${'a'.repeat(20_000)}\r\ncontent-length: 0\r\n\r\n`,
+      'HELLO THERE\r\n\r\n',
+    ];
+    const raw = createNetServer((socket) => {
+      socket.once('data', () => socket.end(answers.shift() ?? ''));
+    });
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    const f = guarded({ allowLoopback: true });
+    const at = `http://127.0.0.1:${(raw.address() as AddressInfo).port}/`;
+    try {
+      const large = upstreamFailure('big', await f(at).catch((e: unknown) => e), false);
+      expect(large.message).toBe(
+        'Upstream server "big" answered with a malformed HTTP response, its headers too large (UND_ERR_HEADERS_OVERFLOW).',
+      );
+      const garbled = upstreamFailure('odd', await f(at).catch((e: unknown) => e), false);
+      expect(garbled.message).toMatch(
+        /^Upstream server "odd" answered with a malformed HTTP response \(HPE_[A-Z_]+\)\.$/,
+      );
+      // it ran there: no retry takes it for a request never sent
+      expect(garbled).toMatchObject({ code: 'upstream_unavailable', mayHaveRun: true });
+    } finally {
+      await new Promise((resolve) => raw.close(resolve));
+    }
   });
 
   it('its refusal passes the upstream error mapping unchanged', async () => {

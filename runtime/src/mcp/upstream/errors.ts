@@ -71,6 +71,9 @@ const BEFORE_SENDING = new Set([
   'EADDRNOTAVAIL',
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
+/** Codes of an answer that came but could not be read as HTTP (llhttp's `HPE_*`, undici's checks). */
+const MALFORMED_ANSWER =
+  /^(HPE_|UND_ERR_HEADERS_OVERFLOW$|UND_ERR_RES_CONTENT_LENGTH_MISMATCH$|UND_ERR_INFO$)/;
 const neverSent = (code: string | undefined) =>
   code !== undefined && (BEFORE_SENDING.has(code) || /CERT|TLS|SSL/.test(code));
 
@@ -90,6 +93,13 @@ export function upstreamFailure(name: string, error: unknown, timedOut: boolean)
       : failed?.cause?.code;
   const cause = typeof code === 'string' ? code : undefined;
   const reason = cause !== undefined ? ` (${cause})` : '';
+  // it answered, but not in HTTP the gateway takes: an operator looks at the upstream, not the network
+  if (cause !== undefined && MALFORMED_ANSWER.test(cause))
+    return new UpstreamUnreachable(
+      `Upstream server "${name}" answered with a malformed HTTP response${cause === 'UND_ERR_HEADERS_OVERFLOW' ? ', its headers too large' : ''}${reason}.`,
+      true,
+      error,
+    );
   return new UpstreamUnreachable(
     `Upstream server "${name}" is unreachable${reason}.`,
     !neverSent(cause),
