@@ -221,6 +221,63 @@ describe('signing in through the gateway', () => {
     expect(((await refresh(next)).body as { error: string }).error).toBe('invalid_grant');
   });
 
+  it('a client signing out revokes its grant at the revocation endpoint the metadata names (RFC 7009)', async () => {
+    const provider = new AppProvider('erin');
+    const endpoint = new URL(`${gateway.url}/mcp/everything`);
+    const transport = new StreamableHTTPClientTransport(endpoint, { authProvider: provider });
+    await expect(new Client({ name: 'app', version: '1' }).connect(transport)).rejects.toThrow(
+      UnauthorizedError,
+    );
+    await transport.finishAuth(provider.landed!.searchParams.get('code')!);
+    const { access_token: access, refresh_token: refresh } = provider.saved!;
+    const ping = () =>
+      httpRequest(endpoint.toString(), {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${access}`,
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+        },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'initialize',
+          params: {
+            protocolVersion: '2025-11-25',
+            capabilities: {},
+            clientInfo: { name: 'app', version: '1' },
+          },
+        }),
+      });
+    expect((await ping()).status).toBe(200);
+    const metadata = (await httpRequest(`${gateway.url}/.well-known/oauth-authorization-server`)).body as {
+      revocation_endpoint: string;
+    };
+    const revoked = await httpRequest(metadata.revocation_endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        token: refresh!,
+        token_type_hint: 'refresh_token',
+        client_id: clientId,
+      }).toString(),
+    });
+    expect([revoked.status, revoked.text]).toEqual([200, '']);
+    const refused = await ping();
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toContain('revoked');
+    const refreshed = await httpRequest(`${gateway.url}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: refresh!,
+        client_id: clientId,
+      }).toString(),
+    });
+    expect((refreshed.body as { error: string }).error).toBe('invalid_grant');
+  });
+
   it('a code works once, only with its PKCE verifier', async () => {
     const provider = new AppProvider('carol');
     const transport = new StreamableHTTPClientTransport(new URL(`${gateway.url}/mcp/everything`), {
