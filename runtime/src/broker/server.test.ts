@@ -2272,6 +2272,79 @@ describe('clients known by their metadata document (CIMD)', () => {
         error: 'invalid_grant',
       });
     });
+
+    it('takes every way a client authenticates; answers 200 for expired tokens and ID tokens, which end nothing', async () => {
+      const { gw, ids } = await signInWorld();
+      const machineToken = async (auth: Record<string, string>, headers: Record<string, string> = {}) =>
+        String(
+          body(
+            await gw.handle(
+              form({ grant_type: 'client_credentials', resource: resource(), ...auth }, headers),
+            ),
+          )['access_token'],
+        );
+      const status = async (request: HttpRequest) => {
+        const answer = await gw.handle(request);
+        return [answer.status, answer.status === 200 ? answer.body : body(answer)['error']];
+      };
+      // client_secret_post
+      const posted = await machineToken({ client_id: ids.post, client_secret: SECRET });
+      expect(await status(revoke({ token: posted, client_id: ids.post, client_secret: SECRET }))).toEqual([
+        400,
+        'unsupported_token_type',
+      ]);
+      // private_key_jwt, its assertion made for the token endpoint or for this one
+      for (const audience of [`${BASE}/oauth/token`, `${BASE}/oauth/revoke`]) {
+        const assertion = await new SignJWT({})
+          .setProtectedHeader({ alg: 'ES256', kid: 'c1' })
+          .setIssuer(ids.keyed)
+          .setSubject(ids.keyed)
+          .setAudience(audience)
+          .setIssuedAt()
+          .setExpirationTime('2m')
+          .setJti(randomBytes(8).toString('hex'))
+          .sign(clientKeys.privateKey);
+        expect(
+          await status(
+            revoke({
+              token: 'unknown-token',
+              client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+              client_assertion: assertion,
+            }),
+          ),
+        ).toEqual([200, '']);
+      }
+      // a repeated parameter, a body of another type
+      expect(
+        await status({
+          ...revoke({ client_id: CLIENT }),
+          body: `token=a&token=b&client_id=${encodeURIComponent(CLIENT)}`,
+        }),
+      ).toEqual([400, 'invalid_request']);
+      expect(
+        await status({
+          ...revoke({ token: 'a', client_id: CLIENT }),
+          headers: { 'content-type': 'application/json' },
+        }),
+      ).toEqual([400, 'invalid_request']);
+
+      const person = body(await (await signIn(gw, CLIENT, 'openid offline_access')).redeem());
+      // an ID token is for the client, no token of a grant: nothing ends
+      expect(await status(revoke({ token: String(person['id_token']), client_id: CLIENT }))).toEqual([
+        200,
+        '',
+      ]);
+      expect((await refreshWith(gw, String(person['refresh_token']))).status).toBe(200);
+      // an access token past its expiry: nothing to revoke
+      const later = body(await (await signIn(gw, CLIENT, 'openid offline_access')).redeem());
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(Date.now() + 901_000);
+      expect(await status(revoke({ token: String(later['access_token']), client_id: CLIENT }))).toEqual([
+        200,
+        '',
+      ]);
+      expect((await refreshWith(gw, String(later['refresh_token']))).status).toBe(200);
+    });
   });
 });
 

@@ -121,7 +121,7 @@ export async function tokenEndpoint(
 ): Promise<HttpResponse> {
   try {
     const form = formOf(request);
-    const client = await authenticateClient(request, form, `${issuer}${TOKEN_PATH}`, issuer, deps);
+    const client = await authenticateClient(request, form, [`${issuer}${TOKEN_PATH}`], issuer, deps);
     const grant = form.get('grant_type');
     // RFC 6749 §5.2: a missing parameter is invalid_request, a grant the server has not is unsupported
     if (grant === null || grant === '') throw new OAuthError('invalid_request', 'grant_type is missing.');
@@ -252,7 +252,14 @@ export async function revocationEndpoint(
 ): Promise<HttpResponse> {
   try {
     const form = formOf(request);
-    const client = await authenticateClient(request, form, `${issuer}${REVOKE_PATH}`, issuer, deps);
+    // (an assertion made for the token endpoint is taken here too: RFC 7523 clients often know only that)
+    const client = await authenticateClient(
+      request,
+      form,
+      [`${issuer}${REVOKE_PATH}`, `${issuer}${TOKEN_PATH}`],
+      issuer,
+      deps,
+    );
     const token = form.get('token');
     if (token === null || token === '') throw new OAuthError('invalid_request', 'token is missing.');
     // (`token_type_hint` only says where to look first: both kinds are told apart by their form)
@@ -357,7 +364,7 @@ const invalidClient = (why = 'Client authentication failed.') => new OAuthError(
 async function authenticateClient(
   request: HttpRequest,
   form: URLSearchParams,
-  endpoint: string,
+  endpoints: string[],
   issuer: string,
   deps: BrokerDeps,
 ): Promise<StoredOAuthClient> {
@@ -413,7 +420,7 @@ async function authenticateClient(
       `The client authenticates with ${client.tokenEndpointAuthMethod ?? 'client_secret_basic'}.`,
     );
   if (method === 'private_key_jwt') {
-    await checkAssertion(form.get('client_assertion') ?? '', client, [endpoint, issuer], deps);
+    await checkAssertion(form.get('client_assertion') ?? '', client, [...endpoints, issuer], deps);
   } else if (method === 'none') {
     // nothing to check beyond the registered method
   } else if (

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { systemClock } from '../core/clock.js';
 import type { Budget } from '../core/config.js';
 import { GatewayError } from '../core/errors.js';
 import { openapiDocument } from '../generated/openapi-document.js';
@@ -557,6 +558,49 @@ describe('servers', () => {
     const { call } = setup({ store, sealer: keySealer(randomBytes(32)) });
     expect((await call('DELETE', `/v1/servers/${created.body.id}/tokens/ada`)).status).toBe(204);
     expect(await store.query(vaultPartition(created.body.id))).toMatchObject({ items: [] });
+  });
+
+  it('deletes a server whose configuration does not open: its users’ tokens forgotten, said unopened or unrevoked', async () => {
+    const store = new MemoryStore();
+    const key = keySealer(randomBytes(32));
+    let throttled = false;
+    const sealer = {
+      ...key,
+      open: (sealed: string, context: string) =>
+        throttled ? Promise.reject(new Error('KMS throttled')) : key.open(sealed, context),
+    };
+    const { call } = setup({ store, sealer, clock: systemClock });
+    const created = await call('POST', '/v1/servers', { ...everything, headers: { 'x-key': 'k' } });
+    const id = created.body.id as string;
+    const token = {
+      pk: vaultPartition(id),
+      sk: 'default#api-key:#ada',
+      workspace: 'default',
+      user: 'ada',
+      method: 'api-key',
+      sealed: 'k2.sealed-elsewhere',
+    };
+    await store.put(token);
+    // under a key this gateway no longer has: deleted, its users' tokens forgotten (not revocable)
+    const other = setup({ store, sealer: keySealer(randomBytes(32)), clock: systemClock });
+    expect((await other.call('DELETE', `/v1/servers/${id}`)).status).toBe(204);
+    expect((await store.query(vaultPartition(id))).items).toEqual([]);
+    const deletions = async (made: { call: typeof call }) =>
+      (await made.call('GET', '/v1/audit-events', undefined, {}, { type: 'resource.deleted' })).body
+        .items as { resource: { id: string }; detail?: unknown }[];
+    expect((await deletions(other)).find((e) => e.resource.id === id)?.detail).toEqual({
+      upstreamTokens: { unopened: 1 },
+    });
+    // the sealing key's service failing for the moment: deleted, the tokens forgotten, and said unrevoked
+    const again = await call('POST', '/v1/servers', { ...everything, headers: { 'x-key': 'k' } });
+    await store.put({ ...token, pk: vaultPartition(again.body.id) });
+    throttled = true;
+    expect((await call('DELETE', `/v1/servers/${again.body.id}`)).status).toBe(204);
+    throttled = false;
+    expect((await store.query(vaultPartition(again.body.id))).items).toEqual([]);
+    expect((await deletions({ call })).find((e) => e.resource.id === again.body.id)?.detail).toEqual({
+      upstreamTokens: 'unrevoked',
+    });
   });
 
   it("lists a server's connected users a page at a time", async () => {

@@ -262,9 +262,16 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     store: options.store,
     ...(options.clock !== undefined ? { clock: options.clock } : {}),
     ...(options.sealer !== undefined ? { sealer: options.sealer } : {}),
-    // (a server whose configuration cannot be opened: its tokens are forgotten, not revoked)
+    // a server whose configuration can never be opened (its sealed values under another key): its tokens
+    // are forgotten, not revoked (as they are, said `unrevoked`, when the sealing key's service fails)
     forgetServerTokens: async (id, item) =>
-      vault.forgetServer(id, await serverFromItem(item, options.sealer).catch(() => undefined)),
+      vault.forgetServer(
+        id,
+        await serverFromItem(item, options.sealer).catch((error: unknown) => {
+          if (error instanceof CorruptConfigError) return undefined;
+          throw error;
+        }),
+      ),
   });
   const webhooks =
     options.outbound === undefined ? undefined : new AuthzWebhooks({ ...options.outbound, clock });

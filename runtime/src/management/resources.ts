@@ -425,14 +425,19 @@ const serverHooks: ResourceHooks = {
       await ctx.store.delete(healthKey(name).pk, healthKey(name).sk).catch(() => undefined);
     // its users' upstream tokens are no one's any more: no sealed refresh token outlives its server, and
     // their grants end at the authorization server where it can be asked
-    if (ctx.forgetServerTokens === undefined) {
-      await forgetServerTokens(ctx.store, item.sk).catch(() => undefined);
-      return undefined;
+    if (ctx.forgetServerTokens !== undefined) {
+      const upstreamTokens = await ctx.forgetServerTokens(item.sk, item).catch(() => undefined);
+      if (upstreamTokens !== undefined)
+        return Object.keys(upstreamTokens).length === 0 ? undefined : { upstreamTokens };
     }
-    const upstreamTokens = await ctx.forgetServerTokens(item.sk, item).catch(() => undefined);
-    return upstreamTokens === undefined || Object.keys(upstreamTokens).length === 0
+    // (no vault to ask, or it failed part-way: forgotten all the same, as far as the store lets)
+    const forgotten = await forgetServerTokens(ctx.store, item.sk).then(
+      () => true,
+      () => false,
+    );
+    return ctx.forgetServerTokens === undefined
       ? undefined
-      : { upstreamTokens };
+      : { upstreamTokens: forgotten ? 'unrevoked' : 'kept' };
   },
 };
 
@@ -897,6 +902,7 @@ export interface ManagementServiceOptions {
   validator?: SpecValidator;
   /** Seals write-only fields at rest. */
   sealer?: Sealer | undefined;
+  /** Forgets a deleted server's vault tokens, revoked first (see {@link ForgetServerTokens}). */
   forgetServerTokens?: ForgetServerTokens | undefined;
 }
 

@@ -816,7 +816,7 @@ export class ResourceService {
     for (const [attribute, value] of this.uniqueValues(model, current)) {
       await this.release(model, attribute, value, id);
     }
-    const detail = (await hooks.afterDelete?.(this.context(model), item)) ?? undefined;
+    const detail = await hooks.afterDelete?.(this.context(model), item);
     return { body: this.present(model, current), ...(detail !== undefined ? { detail } : {}) };
   }
 

@@ -30,6 +30,8 @@ import type { HttpRequest, HttpResponse } from '../core/http.js';
 import type { HttpClient } from '../core/http-client.js';
 import { InFlight } from '../core/in-flight.js';
 import { lruCache } from '../core/lru.js';
+import { mapAtMost } from '../core/pool.js';
+import { finishesWithin } from '../core/time.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import { endpointOf } from '../mcp/upstream/target.js';
 import { ConditionFailedError, queryAll, type StateStore, type StoredItem } from '../store/port.js';
@@ -76,6 +78,13 @@ const ownerOf = ({ workspace, user, method, provider, webhook }: Principal): Own
   const via = provider ?? (method === 'webhook' ? webhook : undefined);
   return { workspace, user, method, ...(via !== undefined ? { provider: via } : {}) };
 };
+/** The owner a stored token item names. */
+const ownerOfItem = ({ workspace, user, method, provider }: StoredItem): Owner => ({
+  workspace: String(workspace),
+  user: String(user),
+  method: typeof method === 'string' ? method : '',
+  ...(typeof provider === 'string' ? { provider } : {}),
+});
 const ownerKey = (owner: Owner) => `${owner.workspace}#${owner.method}:${owner.provider ?? ''}#${owner.user}`;
 const clientPartition = 'vault-client';
 
@@ -341,7 +350,7 @@ export class TokenVault {
     const items = (await queryAll(this.deps.store, vaultPartition(serverId))).filter(
       (item) => item['workspace'] === workspace && item['user'] === user,
     );
-    const outcomes = await this.forgetAndRevoke(serverId, server, items, until);
+    const outcomes = await this.forgetAndRevoke(serverId, server, items, until, 'throw');
     // the worst of them: an admin learns that some grant may still be alive at the authorization server
     return outcomes.length === 0
       ? undefined
@@ -359,7 +368,7 @@ export class TokenVault {
     until = Number.POSITIVE_INFINITY,
   ): Promise<UpstreamRevocations> {
     const items = await queryAll(this.deps.store, vaultPartition(serverId));
-    const outcomes = await this.forgetAndRevoke(serverId, server, items, until);
+    const outcomes = await this.forgetAndRevoke(serverId, server, items, until, 'failed');
     // (the clients last: revoking authenticates with them)
     await forgetServerTokens(this.deps.store, serverId);
     const counted: UpstreamRevocations = {};
@@ -368,72 +377,63 @@ export class TokenVault {
   }
 
   /**
-   * Deletes `items` (tokens of the server), each opened first, then has the authorization server revoke
-   * what opened, {@link REVOCATIONS_AT_ONCE} at a time until `until` or {@link REVOCATION_BUDGET_MS}: an
-   * outcome per item deleted here (one deleted meanwhile by another request is that one's).
+   * Deletes `items` (tokens of the server), then has the authorization server revoke those that opened,
+   * {@link REVOCATIONS_AT_ONCE} at a time, until `until` and for {@link REVOCATION_BUDGET_MS} at most: an
+   * outcome per item deleted here (one deleted meanwhile by another request is that one's). Each is opened
+   * before anything is deleted: the sealing key's service failing for the moment throws (`transient:
+   * 'throw'`: nothing forgotten, a retry revokes them all) or counts the item as `failed`.
    */
   private async forgetAndRevoke(
     serverId: string,
     server: Server | undefined,
     items: StoredItem[],
     until: number,
+    transient: 'throw' | 'failed',
   ): Promise<UpstreamRevocation[]> {
-    const held: (Tokens | undefined)[] = [];
-    for (const item of items) {
-      // opened before they are forgotten; tokens that do not open (another key, a server that cannot be
-      // read, kept before tokens were kept per way of signing in) cannot be revoked, only forgotten
-      const { workspace, user, method, provider } = item;
-      const owner: Owner = {
-        workspace: String(workspace),
-        user: String(user),
-        method: typeof method === 'string' ? method : '',
-        ...(typeof provider === 'string' ? { provider } : {}),
-      };
-      const tokens =
-        this.deps.sealer === undefined || server === undefined || typeof method !== 'string'
-          ? undefined
-          : await this.openItem(this.deps.sealer, serverId, destinationsOf(server), owner, item).catch(
-              () => undefined,
-            );
-      if (await this.deps.store.delete(item.pk, item.sk)) held.push(tokens);
-    }
-    const opened = held.filter(
-      (tokens): tokens is Tokens => tokens?.refreshToken !== undefined || tokens?.accessToken !== undefined,
+    const ends = Math.min(Date.now() + REVOCATION_BUDGET_MS, until);
+    const { sealer, store } = this.deps;
+    // tokens that do not open (another key, a server that cannot be read, kept before tokens were kept per
+    // way of signing in) cannot be revoked, only forgotten; those not opened in time may still be alive
+    const opened = await mapAtMost(
+      REVOCATIONS_AT_ONCE,
+      items,
+      async (item): Promise<Tokens | UpstreamRevocation> => {
+        const { method } = item;
+        if (sealer === undefined || server === undefined || typeof method !== 'string') return 'unopened';
+        if (Date.now() >= ends) return 'failed';
+        try {
+          const tokens = await this.openItem(
+            sealer,
+            serverId,
+            destinationsOf(server),
+            ownerOfItem(item),
+            item,
+          );
+          return tokens?.refreshToken !== undefined || tokens?.accessToken !== undefined
+            ? tokens
+            : 'unopened';
+        } catch (error) {
+          if (transient === 'throw') throw error;
+          return 'failed';
+        }
+      },
     );
-    const outcomes = Array.from(
-      { length: held.length - opened.length },
-      (): UpstreamRevocation => 'unopened',
-    );
-    if (server === undefined || opened.length === 0) return outcomes;
-    // no time left (the request's own is spent): nothing is sent that could not be waited for
-    const left = Math.min(REVOCATION_BUDGET_MS, until - Date.now());
-    if (left <= 0) return [...outcomes, ...opened.map((): UpstreamRevocation => 'failed')];
-    // its metadata read once for all of them
-    const endpoints = this.discover(server).catch(() => undefined);
-    const ends = Date.now() + left;
-    const revoked: UpstreamRevocation[] = [];
-    let next = 0;
-    const worker = async () => {
-      while (next < opened.length && Date.now() < ends) {
-        const tokens = opened[next++]!;
-        revoked.push(await this.revokeAt(server, await endpoints, tokens, ends - Date.now()));
-      }
-    };
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, left);
+    const deleted = await mapAtMost(REVOCATIONS_AT_ONCE, items, (item) => store.delete(item.pk, item.sk));
+    const mine = opened.filter((_, i) => deleted[i]);
+    const outcomes = mine.filter((one): one is UpstreamRevocation => typeof one === 'string');
+    const held = mine.filter((one): one is Tokens => typeof one !== 'string');
+    if (server === undefined || held.length === 0) return outcomes;
+    // its metadata read once for all of them, within the same time
+    const discovery = this.discover(server).catch(() => undefined);
+    const endpoints = (await finishesWithin(discovery, ends - Date.now())) ? await discovery : undefined;
+    const revoked = await mapAtMost(REVOCATIONS_AT_ONCE, held, async (tokens) => {
+      // no time left (the request's own is spent): nothing is sent that could not be waited for
+      if (Date.now() >= ends) return 'failed';
+      // (bounded here too, whatever the HTTP client makes of its timeout)
+      const attempt = this.revokeAt(server, endpoints, tokens, ends - Date.now());
+      return (await finishesWithin(attempt, ends - Date.now())) ? await attempt : 'failed';
     });
-    await Promise.race([
-      Promise.all(Array.from({ length: Math.min(REVOCATIONS_AT_ONCE, opened.length) }, worker)),
-      late,
-    ]).finally(() => clearTimeout(timer));
-    // what was not answered in time may still be alive there
-    const unanswered = opened.length - revoked.length;
-    return [
-      ...outcomes,
-      ...revoked,
-      ...Array.from({ length: unanswered }, (): UpstreamRevocation => 'failed'),
-    ];
+    return [...outcomes, ...revoked];
   }
 
   /** Asks the authorization server that issued `tokens` (its `endpoints`, if found) to revoke them. */
@@ -1244,8 +1244,9 @@ export class TokenVault {
     const known = await this.deps.store.get(clientPartition, key);
     if (typeof known?.['clientId'] === 'string') {
       const { clientSecret, ...rest } = known;
-      // kept in the clear before secrets were sealed: sealed now, the same client (best effort)
-      if (typeof clientSecret === 'string')
+      // kept in the clear before secrets were sealed: sealed now, the same client (best effort; not for a
+      // revocation, which may be a deleted server's whose clients are forgotten next)
+      if (typeof clientSecret === 'string' && register)
         void sealer
           .seal(clientSecret, key)
           .then((sealedClientSecret) => this.deps.store.put({ ...rest, sealedClientSecret }))
