@@ -66,7 +66,7 @@ beforeAll(async () => {
         scope: 'saas',
       })),
     ],
-    scopes: ['openid', 'offline_access', 'saas'],
+    scopes: ['openid', 'offline_access', 'saas', 'saas:admin'],
     features: {
       devInteractions: { enabled: true },
       clientCredentials: { enabled: true },
@@ -79,7 +79,7 @@ beforeAll(async () => {
         defaultResource: () => upstreamUrl,
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx: unknown, resource: string) => ({
-          scope: 'saas offline_access',
+          scope: 'saas offline_access saas:admin',
           audience: resource,
           accessTokenFormat: 'jwt',
           // short: a call a few seconds later renews it (the vault renews a quarter of its life early)
@@ -109,6 +109,14 @@ beforeAll(async () => {
       const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
       try {
         const { payload } = await jwtVerify(token ?? '', keys, { issuer: idp.issuer, audience: upstreamUrl });
+        // zoe is an admin: she uses the server only with a token that may administer it (step-up)
+        if (payload.sub === 'zoe' && !String(payload['scope']).split(' ').includes('saas:admin')) {
+          res.writeHead(403, {
+            'www-authenticate': 'Bearer error="insufficient_scope", scope="saas saas:admin"',
+          });
+          res.end();
+          return true;
+        }
         accepted.push({ sub: String(payload.sub), jti: String(payload.jti) });
         return false;
       } catch {
@@ -437,5 +445,28 @@ describe('per-user upstream OAuth (the token vault)', () => {
     expect(patched.status, patched.text).toBe(200);
     // the token was kept for where the server sent calls; anywhere else needs the user's word first
     expect((await connectAs(key)).consent!.code).toBe(-32042);
+  });
+
+  it('asks a user’s consent to more scopes when the upstream wants them (step-up), then connects', async () => {
+    const key = await api.createApiKey('zoe-laptop', 'zoe');
+    const first = await connectAs(key);
+    expect((await browse(consentUrl(first.consent), 'zoe')).html).toContain(
+      'is connected to the MCP gateway',
+    );
+    // her token has the server's scopes; the upstream wants saas:admin as well
+    const wanting = await connectAs(key);
+    expect(wanting.consent!.code).toBe(-32042);
+    expect(wanting.consent!.message).toContain('needs more of your consent (saas offline_access saas:admin)');
+    expect((await browse(consentUrl(wanting.consent), 'zoe')).html).toContain(
+      'is connected to the MCP gateway',
+    );
+    const { client } = await connectAs(key);
+    try {
+      const result = await client!.callTool({ name: 'whoami', arguments: {} });
+      expect(result.content).toEqual([{ type: 'text', text: 'someone the upstream verified' }]);
+    } finally {
+      await client!.close();
+    }
+    expect(accepted.some((a) => a.sub === 'zoe')).toBe(true);
   });
 });

@@ -145,12 +145,16 @@ const MCP_PATH = /^\/mcp\/([^/]+)\/?$/;
 /** How long `close` waits for answers sent already to finish reading their upstream streams. */
 const AFTER_GRACE_MS = 5000;
 
-/** Failures of the upstream answer the JSON-RPC request itself (HTTP 200), as clients expect of a server. */
+/**
+ * Failures of the upstream answer the JSON-RPC request itself (HTTP 200), as clients expect of a server;
+ * so does a consent the upstream wants (step-up: a URL elicitation, -32042, which clients read in-band).
+ */
 const ANSWERED_IN_BAND = new Set([
   'upstream_unavailable',
   'upstream_timeout',
   'upstream_error',
   'request_cancelled',
+  'consent_required',
 ]);
 
 function decodePathSegment(segment: string): string {

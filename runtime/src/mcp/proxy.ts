@@ -1229,7 +1229,7 @@ async function send(
   if (answered.status === 401 || answered.status === 403) {
     // the upstream refused the gateway's own credentials; the client's token was never sent there
     await drain(answered.body);
-    throw new UpstreamRefusedCredentials(target.name, answered.status, ranBefore);
+    throw new UpstreamRefusedCredentials(target.name, answered.status, ranBefore, answered.challenge);
   }
   if (answered.status === 404) {
     // in a session, the upstream forgot it; a server of the stateless revision answers a method it lacks

@@ -867,6 +867,45 @@ describe('the token vault', () => {
     expect((await begin('grace')).redirect.pathname).toBe('/oauth/upstream/callback');
   });
 
+  it('asks a user’s consent anew for the scopes an upstream wants (step-up), keeping what they granted before', async () => {
+    const server = saas('srv_su', {
+      kind: 'user-oauth',
+      authorizationServer: AS,
+      clientId: 'gw',
+      scopes: ['files:read'],
+    });
+    const { vault } = vaultAt(server, () => new Response('no', { status: 404 }));
+    const { start, confirm } = consentSteps(vault, server);
+    const url = 'https://saas.example/mcp';
+    const owner = { workspace: 'default', user: 'ada', method: 'api-key' };
+    await storeTokens(vault, 'srv_su', url, owner, {
+      accessToken: 'at-1',
+      scope: 'files:read profile',
+      issuer: AS,
+    });
+    expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-1');
+    const asked = await vault.stepUp(server, ada, 'https://gw.example', ['files:write'], 'at-1');
+    expect(asked).toBeInstanceOf(ConsentRequired);
+    expect(asked.message).toContain('needs more of your consent (files:read profile files:write): open');
+    const flow = new URL(asked.message.match(/open (\S+) and/)![1]!).searchParams.get('flow')!;
+    const started = await start(flow, { cookie: await confirm(flow), 'sec-fetch-site': 'same-origin' });
+    expect(new URL(started.headers.location!).searchParams.get('scope')).toBe(
+      'files:read profile files:write',
+    );
+    // the tokens stay in use meanwhile, for what they may do
+    expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-1');
+    // a consent given meanwhile (at another instance) with those scopes: the call again uses it
+    await storeTokens(vault, 'srv_su', url, owner, {
+      accessToken: 'at-2',
+      scope: 'files:read files:write',
+      issuer: AS,
+    });
+    const renewed = await vault.stepUp(server, ada, 'https://gw.example', ['files:write'], 'at-1');
+    expect(renewed).not.toBeInstanceOf(ConsentRequired);
+    expect(renewed).toMatchObject({ code: 'upstream_unavailable' });
+    expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-2');
+  });
+
   describe('a revoked user (RFC 7009)', () => {
     const server = saas('srv_rv', {
       kind: 'user-oauth',

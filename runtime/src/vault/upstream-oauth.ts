@@ -172,6 +172,8 @@ interface Flow extends Owner {
   namesItself?: boolean;
   /** The path the answer comes back to: the client's own (see `callbackPathOf`); the shared one before. */
   callback?: string;
+  /** The scopes to ask for, when the upstream wanted more than the server's (step-up authorization). */
+  scopes?: string[];
 }
 
 /**
@@ -304,6 +306,46 @@ export class TokenVault {
    * The upstream refused `token` (revoked or expired there before its time): the next call renews it
    * when it can, else asks the user's consent anew — instead of failing until an admin deletes it.
    */
+  /**
+   * The consent the user gives anew when the upstream refused their token for lacking scopes (HTTP 403
+   * `insufficient_scope`, MCP step-up authorization): a link asking for the scopes wanted on top of the
+   * server's and those the token was granted, so that the new grant does not lose what the old one had.
+   * The tokens stay in use meanwhile (for what they may do).
+   */
+  async stepUp(
+    server: Server,
+    principal: Principal,
+    base: string,
+    wanted: string[],
+    token: string,
+  ): Promise<GatewayError> {
+    const serverId = server.id ?? server.name;
+    const owner = ownerOf(principal);
+    const key = `${serverId}#${ownerKey(owner)}`;
+    // read anew from the store at the next call: the consent may have been given at another instance
+    if (this.opened.get(key)?.tokens.accessToken === token) this.opened.delete(key);
+    const item = await this.deps.store.get(vaultPartition(serverId), ownerKey(owner));
+    const held =
+      item === undefined || this.deps.sealer === undefined
+        ? undefined
+        : await this.openItem(this.deps.sealer, serverId, destinationsOf(server), owner, item).catch(
+            () => undefined,
+          );
+    const granted = (held?.scope ?? '').split(' ').filter((s) => s !== '');
+    // tokens of a newer consent than the one refused, with the scopes wanted: the call again uses them
+    if (
+      held?.accessToken !== undefined &&
+      held.accessToken !== token &&
+      wanted.every((w) => granted.includes(w))
+    )
+      return new GatewayError(
+        'upstream_unavailable',
+        `Your consent at MCP server "${server.name}" was renewed meanwhile; try again.`,
+      );
+    const scopes = [...new Set([...(server.credentials?.scopes ?? []), ...granted, ...wanted])];
+    return this.consentRequired(server, owner, base, scopes);
+  }
+
   async refused(server: Server, principal: Principal, token: string): Promise<void> {
     const serverId = server.id ?? server.name;
     const owner = ownerOf(principal);
@@ -819,9 +861,14 @@ export class TokenVault {
       .catch(() => undefined);
   }
 
-  private async consentRequired(server: Server, owner: Owner, base: string): Promise<ConsentRequired> {
+  private async consentRequired(
+    server: Server,
+    owner: Owner,
+    base: string,
+    scopes?: string[],
+  ): Promise<ConsentRequired> {
     const serverId = server.id ?? server.name;
-    const key = `${serverId}#${ownerKey(owner)}`;
+    const key = `${serverId}#${ownerKey(owner)}${scopes === undefined ? '' : `#${scopes.join(' ')}`}`;
     const now = this.deps.clock.now();
     let link = this.links.get(key);
     // another instance may have used the link: reuse it only while its flow is still there
@@ -829,7 +876,7 @@ export class TokenVault {
       link = undefined;
     if (link === undefined || now >= link.until) {
       const id = random();
-      const flow: Flow = { serverId, ...owner, base };
+      const flow: Flow = { serverId, ...owner, base, ...(scopes !== undefined ? { scopes } : {}) };
       await putOnce(this.deps.store, 'vault-flow', id, flow, FLOW_SECONDS, this.deps.clock);
       link = {
         url: `${base}${VAULT_START_PATH}?flow=${id}`,
@@ -838,7 +885,10 @@ export class TokenVault {
       };
       this.links.set(key, link);
     }
-    const message = `MCP server "${server.name}" needs your consent: open ${link.url} and try again.`;
+    const message =
+      scopes === undefined
+        ? `MCP server "${server.name}" needs your consent: open ${link.url} and try again.`
+        : `MCP server "${server.name}" needs more of your consent (${scopes.join(' ')}): open ${link.url} and try again.`;
     return new ConsentRequired('consent_required', message, {
       data: {
         elicitations: [
@@ -1019,7 +1069,7 @@ export class TokenVault {
     url.searchParams.set('code_challenge', s256(verifier));
     url.searchParams.set('code_challenge_method', 'S256');
     url.searchParams.set('resource', resourceOf(server));
-    const scopes = server.credentials.scopes ?? [];
+    const scopes = flow.scopes ?? server.credentials.scopes ?? [];
     if (scopes.length > 0) url.searchParams.set('scope', scopes.join(' '));
     return {
       status: 302,

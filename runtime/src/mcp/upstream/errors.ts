@@ -34,15 +34,65 @@ export class UpstreamRefusedCredentials extends UpstreamRefused {
   /** HTTP 401: the credential itself is no good there (revoked, expired); a 403 wants more, not another. */
   readonly revoked: boolean;
 
+  /**
+   * HTTP 403 whose Bearer challenge says `insufficient_scope` with the `scope` the request needs (MCP
+   * step-up authorization): the scopes to ask the user's consent for.
+   */
+  readonly scopesWanted: string[] | undefined;
+
   constructor(
     /** The server the credential was sent to (a fallback's own, when a fallback answered). */
     readonly server: string,
     status: number,
     ranBefore = false,
+    /** The upstream's `WWW-Authenticate`. */
+    challenge?: string,
   ) {
     super(`Upstream server "${server}" refused the gateway's credentials (HTTP ${status}).`, ranBefore);
     this.revoked = status === 401;
+    this.scopesWanted = status === 403 && challenge !== undefined ? insufficientScope(challenge) : undefined;
   }
+}
+
+/** The most scopes, and the longest, a challenge may ask for: an upstream's header sizes no consent page. */
+const MAX_SCOPES = 32;
+const MAX_SCOPE_CHARS = 256;
+/** RFC 6749 §3.3 scope-token. */
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+/** One auth-param of a challenge (RFC 9110 §11.2): a name, `=`, a token or a quoted string. */
+const AUTH_PARAM = /([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[!#$%&'*+.^_`|~0-9A-Za-z-]+)/y;
+
+/**
+ * The scopes a `WWW-Authenticate` value's Bearer challenge says are needed (RFC 6750 §3: `error` is
+ * `insufficient_scope`, `scope` names them), or undefined when it says nothing of the kind, or says too
+ * much to be asked of a person. Other schemes' challenges in the same value are passed over.
+ */
+export function insufficientScope(header: string): string[] | undefined {
+  const bearer = /(?:^|,)\s*Bearer(?:\s+|$)/i.exec(header);
+  if (bearer === null) return undefined;
+  const params = new Map<string, string>();
+  let at = bearer.index + bearer[0].length;
+  for (;;) {
+    AUTH_PARAM.lastIndex = at;
+    const found = AUTH_PARAM.exec(header);
+    if (found === null) break;
+    const [, name, raw] = found as unknown as [string, string, string];
+    const value = raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, '$1') : raw;
+    if (!params.has(name.toLowerCase())) params.set(name.toLowerCase(), value);
+    at = AUTH_PARAM.lastIndex;
+    const comma = /^\s*,\s*/.exec(header.slice(at));
+    if (comma === null) break;
+    at += comma[0].length;
+  }
+  if (params.get('error') !== 'insufficient_scope') return undefined;
+  const scopes = [...new Set((params.get('scope') ?? '').split(' ').filter((s) => s !== ''))];
+  if (
+    scopes.length === 0 ||
+    scopes.length > MAX_SCOPES ||
+    scopes.some((s) => s.length > MAX_SCOPE_CHARS || !SCOPE_TOKEN.test(s))
+  )
+    return undefined;
+  return scopes;
 }
 
 /**

@@ -38,7 +38,7 @@ async function handshake(
   const reply = await transport.post(target, { body, messages: [initialize], session, signal });
   if (reply.status === 401 || reply.status === 403) {
     await drain(reply.body);
-    throw new UpstreamRefusedCredentials(target.name, reply.status);
+    throw new UpstreamRefusedCredentials(target.name, reply.status, false, reply.challenge);
   }
   const result =
     reply.status === 200

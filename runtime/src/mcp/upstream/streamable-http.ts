@@ -45,6 +45,9 @@ export class StreamableHttpTransport implements UpstreamTransport {
     if (sessionId !== undefined) reply.sessionId = sessionId;
     const retryAfter = response.headers['retry-after'];
     if (retryAfter !== undefined) reply.retryAfter = retryAfter;
+    const challenge = response.headers['www-authenticate'];
+    if (challenge !== undefined && (response.status === 401 || response.status === 403))
+      reply.challenge = challenge;
     if (contentType !== undefined && contentType !== '') reply.contentType = contentType;
     reply.body = typedErrors(response.body, target);
     if (response.takeWhole !== undefined) reply.takeWhole = response.takeWhole;

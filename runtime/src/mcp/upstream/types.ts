@@ -120,6 +120,8 @@ export interface UpstreamReply {
   sessionId?: string;
   /** The upstream's `Retry-After`, when it sent one (seconds). */
   retryAfter?: string;
+  /** The upstream's `WWW-Authenticate`, when it refused the credentials (401, 403). */
+  challenge?: string;
   /** The raw body (Streamable HTTP); decoded into messages by `decode.ts`. */
   body?: AsyncIterable<Uint8Array>;
   /** The whole body at once, when it has all arrived and none was read (see `OutboundResponse`). */

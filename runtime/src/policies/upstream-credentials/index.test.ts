@@ -294,6 +294,37 @@ describe('the upstream credentials stage', () => {
     expect(ended).toEqual({});
   });
 
+  it('a user’s token lacking scopes the upstream wants (403 insufficient_scope): their consent to more, asked by the vault', async () => {
+    const { credentials } = world(() => new Response('no', { status: 404 }));
+    const asked: unknown[][] = [];
+    const consent = new GatewayError('consent_required', 'needs more of your consent');
+    const vault = async () =>
+      ({
+        tokenFor: async () => 'user-token',
+        refused: async () => undefined,
+        stepUp: async (...args: unknown[]) => {
+          asked.push(args);
+          return consent;
+        },
+      }) as never;
+    const stage = upstreamCredentials(credentials, vault, 'https://gw.test');
+    const personal = server({ kind: 'user-oauth' });
+    const wants = (status: number, challenge: string) => async (): Promise<McpAnswer> => {
+      throw new UpstreamRefusedCredentials('saas', status, false, challenge);
+    };
+    const challenge = 'Bearer error="insufficient_scope", scope="files:write"';
+    await expect(stage.run(contextAt(personal), wants(403, challenge))).rejects.toBe(consent);
+    expect(asked).toEqual([[personal, ada, 'https://gw.test', ['files:write'], 'user-token']]);
+    // a 403 that says nothing of scopes, or a 401, is no step-up
+    await expect(stage.run(contextAt(personal), wants(403, 'Bearer'))).rejects.toBeInstanceOf(
+      UpstreamRefusedCredentials,
+    );
+    await expect(stage.run(contextAt(personal), wants(401, challenge))).rejects.toBeInstanceOf(
+      UpstreamRefusedCredentials,
+    );
+    expect(asked).toHaveLength(1);
+  });
+
   it('forgets a cached token the upstream refused: the next call gets a new one', async () => {
     let issued = 0;
     const { credentials } = world(() => Response.json({ access_token: `cc-${++issued}`, expires_in: 3600 }));

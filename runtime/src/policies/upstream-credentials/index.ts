@@ -245,7 +245,7 @@ export class UpstreamCredentials {
 export function upstreamCredentials(
   credentials: UpstreamCredentials,
   /** The token vault, loaded with the first server whose credentials are per user. */
-  vault: () => Promise<Pick<TokenVault, 'tokenFor' | 'refused'>>,
+  vault: () => Promise<Pick<TokenVault, 'tokenFor' | 'refused' | 'stepUp'>>,
   publicUrl?: string,
   /** Servers by name: a fallback that refused its own credential. */
   serverByName?: (name: string) => Promise<Server | undefined>,
@@ -277,6 +277,8 @@ export function upstreamCredentials(
       let headers: Record<string, string>;
       /** What to forget when the upstream refuses the credential sent. */
       let refused: () => Promise<void>;
+      /** The consent to ask for when the upstream wants more scopes of the user's token. */
+      let stepUp: ((wanted: string[]) => Promise<GatewayError>) | undefined;
       if (configured.kind === 'user-oauth') {
         let token: string;
         const tokens = await vault();
@@ -294,6 +296,7 @@ export function upstreamCredentials(
         }
         headers = bearerHeader(configured.header, token);
         refused = () => tokens.refused(server, principal, token);
+        stepUp = (wanted) => tokens.stepUp(server, principal, issuer, wanted, token);
       } else {
         try {
           headers = await credentials.headersFor(server, {
@@ -318,6 +321,14 @@ export function upstreamCredentials(
         // refusal is of its own credential, not this server's)
         if (error instanceof UpstreamRefusedCredentials && error.revoked && error.server === server.name)
           await refused().catch(() => undefined);
+        // the user's token lacks scopes the request needs: their consent to more, by a link (-32042)
+        if (
+          error instanceof UpstreamRefusedCredentials &&
+          error.scopesWanted !== undefined &&
+          error.server === server.name &&
+          stepUp !== undefined
+        )
+          throw await stepUp(error.scopesWanted);
         await fallbackRefused(server, error);
         throw error;
       }
