@@ -133,7 +133,12 @@ beforeAll(async () => {
   const created = await api.request('POST', '/v1/servers', {
     name: 'saas',
     url: upstream.url,
-    credentials: { kind: 'user-oauth', clientId: 'gateway-vault', scopes: ['saas', 'offline_access'] },
+    credentials: {
+      kind: 'user-oauth',
+      clientId: 'gateway-vault',
+      scopes: ['saas', 'offline_access'],
+      stepUpScopes: ['saas:admin'],
+    },
   });
   expect(created.status, created.text).toBe(201);
   serverId = (created.body as { id: string }).id;
@@ -456,7 +461,7 @@ describe('per-user upstream OAuth (the token vault)', () => {
     // her token has the server's scopes; the upstream wants saas:admin as well
     const wanting = await connectAs(key);
     expect(wanting.consent!.code).toBe(-32042);
-    expect(wanting.consent!.message).toContain('needs more of your consent (saas offline_access saas:admin)');
+    expect(wanting.consent!.message).toContain('needs your consent to more (saas saas:admin)');
     expect((await browse(consentUrl(wanting.consent), 'zoe')).html).toContain(
       'is connected to the MCP gateway',
     );

@@ -4975,6 +4975,33 @@ export const resourceModel: ProviderModel = {
                 }
               },
               {
+                "name": "step_up_scopes",
+                "apiName": "stepUpScopes",
+                "description": "For user-oauth, the scopes beyond `scopes` the upstream may have a user asked for (step-up authorization): when it refuses a user's token with 403 `insufficient_scope` naming only scopes of `scopes` and this list, the user gets a new consent link (-32042) for them, besides those already granted. A refusal naming any other scope is passed on as a refusal. None by default.",
+                "type": {
+                  "kind": "list",
+                  "element": {
+                    "kind": "string"
+                  }
+                },
+                "required": false,
+                "optional": true,
+                "computed": false,
+                "sensitive": false,
+                "writeOnly": false,
+                "immutable": false,
+                "volatile": false,
+                "createOnly": false,
+                "validation": {
+                  "maxItems": 32,
+                  "element": {
+                    "pattern": "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$",
+                    "minLength": 1,
+                    "maxLength": 128
+                  }
+                }
+              },
+              {
                 "name": "audience",
                 "apiName": "audience",
                 "description": "The `audience` parameter (RFC 8693), when the token service wants one.",

@@ -139,6 +139,7 @@ function serverProblem(r: StoredResource): string | undefined {
         optional(v.clientId, (c) => typeof c === 'string') &&
         optional(v.clientSecret, (c) => typeof c === 'string') &&
         optional(v.scopes, isStringArray) &&
+        optional(v.stepUpScopes, isStringArray) &&
         optional(v.header, (h) => typeof h === 'string' && h !== ''),
     )
   )

@@ -2116,6 +2116,8 @@ export interface components {
             /** @description The `resource` parameter (RFC 8707), when the token endpoint wants one. */
             resource?: string;
             scopes?: components["schemas"]["Scope"][];
+            /** @description For user-oauth, the scopes beyond `scopes` the upstream may have a user asked for (step-up authorization): when it refuses a user's token with 403 `insufficient_scope` naming only scopes of `scopes` and this list, the user gets a new consent link (-32042) for them, besides those already granted. A refusal naming any other scope is passed on as a refusal. None by default. */
+            stepUpScopes?: components["schemas"]["Scope"][];
             /**
              * @description For token-exchange, what the caller is represented by. With `user-token` the token service sees every caller's own token (valid wherever its audience is accepted), so only an admin sets it or changes its `tokenUrl` (403 `forbidden`).
              * @default gateway-assertion

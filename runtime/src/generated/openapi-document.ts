@@ -6910,6 +6910,14 @@ export const openapiDocument: Record<string, unknown> = {
               "$ref": "#/components/schemas/Scope"
             }
           },
+          "stepUpScopes": {
+            "type": "array",
+            "maxItems": 32,
+            "items": {
+              "$ref": "#/components/schemas/Scope"
+            },
+            "description": "For user-oauth, the scopes beyond `scopes` the upstream may have a user asked for (step-up authorization): when it refuses a user's token with 403 `insufficient_scope` naming only scopes of `scopes` and this list, the user gets a new consent link (-32042) for them, besides those already granted. A refusal naming any other scope is passed on as a refusal. None by default."
+          },
           "audience": {
             "type": "string",
             "maxLength": 2048,

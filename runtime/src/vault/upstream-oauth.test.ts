@@ -867,14 +867,18 @@ describe('the token vault', () => {
     expect((await begin('grace')).redirect.pathname).toBe('/oauth/upstream/callback');
   });
 
-  it('asks a user’s consent anew for the scopes an upstream wants (step-up), keeping what they granted before', async () => {
+  it('asks a user’s consent anew for the scopes an upstream wants (step-up) that the server allows, keeping what they hold', async () => {
     const server = saas('srv_su', {
       kind: 'user-oauth',
       authorizationServer: AS,
       clientId: 'gw',
       scopes: ['files:read'],
+      stepUpScopes: ['files:write', 'files:admin'],
     });
-    const { vault } = vaultAt(server, () => new Response('no', { status: 404 }));
+    const answer = { access_token: 'at-3', token_type: 'Bearer' };
+    const { vault } = vaultAt(server, (requested) =>
+      requested === `${AS}/token` ? Response.json(answer) : new Response('no', { status: 404 }),
+    );
     const { start, confirm } = consentSteps(vault, server);
     const url = 'https://saas.example/mcp';
     const owner = { workspace: 'default', user: 'ada', method: 'api-key' };
@@ -884,26 +888,47 @@ describe('the token vault', () => {
       issuer: AS,
     });
     expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-1');
+    // scopes the admin did not allow: no consent asked (the upstream does not widen its own access)
+    expect(await vault.stepUp(server, ada, 'https://gw.example', ['mail:read'], 'at-1')).toBeUndefined();
+    expect(
+      await vault.stepUp(server, ada, 'https://gw.example', ['files:write', 'mail:read'], 'at-1'),
+    ).toBeUndefined();
     const asked = await vault.stepUp(server, ada, 'https://gw.example', ['files:write'], 'at-1');
     expect(asked).toBeInstanceOf(ConsentRequired);
-    expect(asked.message).toContain('needs more of your consent (files:read profile files:write): open');
-    const flow = new URL(asked.message.match(/open (\S+) and/)![1]!).searchParams.get('flow')!;
-    const started = await start(flow, { cookie: await confirm(flow), 'sec-fetch-site': 'same-origin' });
-    expect(new URL(started.headers.location!).searchParams.get('scope')).toBe(
-      'files:read profile files:write',
+    expect(asked?.message).toContain('needs your consent to more (files:write): open');
+    // the same link while it is good; another for other scopes, and for the first consent of another user
+    expect((await vault.stepUp(server, ada, 'https://gw.example', ['files:write'], 'at-1'))?.message).toBe(
+      asked?.message,
     );
-    // the tokens stay in use meanwhile, for what they may do
-    expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-1');
-    // a consent given meanwhile (at another instance) with those scopes: the call again uses it
+    const other = await vault.stepUp(server, ada, 'https://gw.example', ['files:admin'], 'at-1');
+    expect(other?.message).not.toBe(asked?.message);
+    const linkOf = (error: GatewayError | undefined) =>
+      new URL(error!.message.match(/open (\S+) and/)![1]!).searchParams.get('flow')!;
+    // a consent given since the link was made adds what it granted
     await storeTokens(vault, 'srv_su', url, owner, {
       accessToken: 'at-2',
-      scope: 'files:read files:write',
+      scope: 'files:read files:admin',
       issuer: AS,
     });
+    const flow = linkOf(asked);
+    const cookie = await confirm(flow);
+    const started = await start(flow, { cookie, 'sec-fetch-site': 'same-origin' });
+    const location = new URL(started.headers.location!);
+    expect(location.searchParams.get('scope')).toBe('files:read files:admin files:write');
+    // the answer names no scope: the one asked for was granted (RFC 6749 section 5.1)
+    const back = await vault.callback({
+      method: 'GET',
+      path: new URL(location.searchParams.get('redirect_uri')!).pathname,
+      headers: { cookie: started.headers['set-cookie']!.split(';')[0]! },
+      query: { state: location.searchParams.get('state')!, code: 'the-code', iss: AS },
+      body: undefined,
+    });
+    expect(back.status).toBe(200);
+    expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-3');
+    // so a later step-up for those scopes finds them granted: the call again uses the new tokens
     const renewed = await vault.stepUp(server, ada, 'https://gw.example', ['files:write'], 'at-1');
     expect(renewed).not.toBeInstanceOf(ConsentRequired);
     expect(renewed).toMatchObject({ code: 'upstream_unavailable' });
-    expect(await vault.tokenFor(server, ada, 'https://gw.example')).toBe('at-2');
   });
 
   describe('a revoked user (RFC 7009)', () => {

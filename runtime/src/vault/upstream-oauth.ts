@@ -172,9 +172,15 @@ interface Flow extends Owner {
   namesItself?: boolean;
   /** The path the answer comes back to: the client's own (see `callbackPathOf`); the shared one before. */
   callback?: string;
-  /** The scopes to ask for, when the upstream wanted more than the server's (step-up authorization). */
+  /** The scopes the upstream wanted beyond the user's (step-up authorization). */
   scopes?: string[];
+  /** The scopes asked of the authorization server (what a token answer naming none granted). */
+  requested?: string;
 }
+
+/** The key of a user's consent link at a server: one for a first consent, one per step-up's scopes. */
+const linkKey = (serverId: string, owner: Owner, scopes: string[] | undefined) =>
+  JSON.stringify([serverId, ownerKey(owner), scopes ?? null]);
 
 /**
  * The server as RFC 8707 names a resource: its URL without query or fragment (§2), which may hold a
@@ -303,14 +309,11 @@ export class TokenVault {
   }
 
   /**
-   * The upstream refused `token` (revoked or expired there before its time): the next call renews it
-   * when it can, else asks the user's consent anew — instead of failing until an admin deletes it.
-   */
-  /**
    * The consent the user gives anew when the upstream refused their token for lacking scopes (HTTP 403
-   * `insufficient_scope`, MCP step-up authorization): a link asking for the scopes wanted on top of the
-   * server's and those the token was granted, so that the new grant does not lose what the old one had.
-   * The tokens stay in use meanwhile (for what they may do).
+   * `insufficient_scope`, MCP step-up authorization), for scopes the server's `stepUpScopes` (or `scopes`)
+   * allow: a link asking for those wanted on top of the server's and those the user's tokens hold when
+   * the consent starts, so that the new grant loses nothing the old one had. The tokens stay in use
+   * meanwhile (for what they may do). Undefined when the upstream wants scopes the admin did not allow.
    */
   async stepUp(
     server: Server,
@@ -318,34 +321,40 @@ export class TokenVault {
     base: string,
     wanted: string[],
     token: string,
-  ): Promise<GatewayError> {
+  ): Promise<GatewayError | undefined> {
+    const allowed = new Set([
+      ...(server.credentials?.scopes ?? []),
+      ...(server.credentials?.stepUpScopes ?? []),
+    ]);
+    if (!wanted.every((scope) => allowed.has(scope))) return undefined;
     const serverId = server.id ?? server.name;
     const owner = ownerOf(principal);
     const key = `${serverId}#${ownerKey(owner)}`;
     // read anew from the store at the next call: the consent may have been given at another instance
     if (this.opened.get(key)?.tokens.accessToken === token) this.opened.delete(key);
-    const item = await this.deps.store.get(vaultPartition(serverId), ownerKey(owner));
-    const held =
-      item === undefined || this.deps.sealer === undefined
-        ? undefined
-        : await this.openItem(this.deps.sealer, serverId, destinationsOf(server), owner, item).catch(
-            () => undefined,
-          );
-    const granted = (held?.scope ?? '').split(' ').filter((s) => s !== '');
+    const held = await this.heldTokens(server, owner);
+    const granted = (held?.scope ?? '').split(' ');
     // tokens of a newer consent than the one refused, with the scopes wanted: the call again uses them
-    if (
-      held?.accessToken !== undefined &&
-      held.accessToken !== token &&
-      wanted.every((w) => granted.includes(w))
-    )
+    if (held !== undefined && held.accessToken !== token && wanted.every((w) => granted.includes(w)))
       return new GatewayError(
         'upstream_unavailable',
         `Your consent at MCP server "${server.name}" was renewed meanwhile; try again.`,
       );
-    const scopes = [...new Set([...(server.credentials?.scopes ?? []), ...granted, ...wanted])];
-    return this.consentRequired(server, owner, base, scopes);
+    return this.consentRequired(server, owner, base, wanted);
   }
 
+  /** The tokens the store holds for `owner` at `server`; a sealing failure of the moment throws. */
+  private async heldTokens(server: Server, owner: Owner): Promise<Tokens | undefined> {
+    const serverId = server.id ?? server.name;
+    const item = await this.deps.store.get(vaultPartition(serverId), ownerKey(owner));
+    if (item === undefined || this.deps.sealer === undefined) return undefined;
+    return this.openItem(this.deps.sealer, serverId, destinationsOf(server), owner, item);
+  }
+
+  /**
+   * The upstream refused `token` (revoked or expired there before its time): the next call renews it
+   * when it can, else asks the user's consent anew — instead of failing until an admin deletes it.
+   */
   async refused(server: Server, principal: Principal, token: string): Promise<void> {
     const serverId = server.id ?? server.name;
     const owner = ownerOf(principal);
@@ -868,7 +877,7 @@ export class TokenVault {
     scopes?: string[],
   ): Promise<ConsentRequired> {
     const serverId = server.id ?? server.name;
-    const key = `${serverId}#${ownerKey(owner)}${scopes === undefined ? '' : `#${scopes.join(' ')}`}`;
+    const key = linkKey(serverId, owner, scopes);
     const now = this.deps.clock.now();
     let link = this.links.get(key);
     // another instance may have used the link: reuse it only while its flow is still there
@@ -888,7 +897,7 @@ export class TokenVault {
     const message =
       scopes === undefined
         ? `MCP server "${server.name}" needs your consent: open ${link.url} and try again.`
-        : `MCP server "${server.name}" needs more of your consent (${scopes.join(' ')}): open ${link.url} and try again.`;
+        : `MCP server "${server.name}" needs your consent to more (${scopes.join(' ')}): open ${link.url} and try again.`;
     return new ConsentRequired('consent_required', message, {
       data: {
         elicitations: [
@@ -1026,7 +1035,7 @@ export class TokenVault {
     if (server === undefined || server.credentials?.kind !== 'user-oauth')
       return problem('The server is gone.');
     // a fresh link shows the next time: this one is used
-    this.links.delete(`${flow.serverId}#${ownerKey(flow)}`);
+    this.links.delete(linkKey(flow.serverId, flow, flow.scopes));
     let endpoints: Endpoints;
     let client: { clientId: string; callback: string };
     try {
@@ -1041,6 +1050,18 @@ export class TokenVault {
       client = await this.clientFor(server, endpoints, flow.base, true);
     } catch (error) {
       return problem(error instanceof GatewayError ? error.message : 'The upstream cannot be reached.');
+    }
+    // a step-up asks for what the user's tokens hold now as well (a consent given since the link was made)
+    let scopes = server.credentials.scopes ?? [];
+    if (flow.scopes !== undefined) {
+      let held: Tokens | undefined;
+      try {
+        held = await this.heldTokens(server, flow);
+      } catch {
+        return problem('The token vault cannot be read right now; try again in a moment.');
+      }
+      const granted = (held?.scope ?? '').split(' ').filter((s) => s !== '');
+      scopes = [...new Set([...scopes, ...granted, ...flow.scopes])];
     }
     const verifier = random();
     const state = random();
@@ -1057,6 +1078,7 @@ export class TokenVault {
         issuer: endpoints.issuer,
         namesItself: endpoints.namesItself,
         callback,
+        ...(scopes.length > 0 ? { requested: scopes.join(' ') } : {}),
       },
       FLOW_SECONDS,
       this.deps.clock,
@@ -1069,7 +1091,6 @@ export class TokenVault {
     url.searchParams.set('code_challenge', s256(verifier));
     url.searchParams.set('code_challenge_method', 'S256');
     url.searchParams.set('resource', resourceOf(server));
-    const scopes = flow.scopes ?? server.credentials.scopes ?? [];
     if (scopes.length > 0) url.searchParams.set('scope', scopes.join(' '));
     return {
       status: 302,
@@ -1151,7 +1172,12 @@ export class TokenVault {
       const { workspace, user, method, provider } = flow;
       const owner = { workspace, user, method, ...(provider !== undefined ? { provider } : {}) };
       const tokens = {
-        ...tokensOf(answer, this.deps.clock, undefined),
+        // RFC 6749 §5.1: an answer that names no scope granted the one asked for
+        ...tokensOf(
+          answer,
+          this.deps.clock,
+          flow.requested !== undefined ? { scope: flow.requested } : undefined,
+        ),
         issuer: endpoints.issuer,
         base: flow.base,
       };

@@ -15,6 +15,9 @@ describe('insufficientScope', () => {
       ),
     ).toEqual(['a', 'b']);
     expect(insufficientScope('Bearer scope="admin", error="insufficient_scope"')).toEqual(['admin']);
+    expect(insufficientScope('Bearer realm="a", , error="insufficient_scope",scope=admin')).toEqual([
+      'admin',
+    ]);
   });
 
   it('says nothing for other errors, no scopes, other schemes or scopes no one could be asked for', () => {

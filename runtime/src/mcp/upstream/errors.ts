@@ -80,7 +80,8 @@ export function insufficientScope(header: string): string[] | undefined {
     const value = raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, '$1') : raw;
     if (!params.has(name.toLowerCase())) params.set(name.toLowerCase(), value);
     at = AUTH_PARAM.lastIndex;
-    const comma = /^\s*,\s*/.exec(header.slice(at));
+    // (empty list elements are allowed, RFC 9110 section 5.6.1)
+    const comma = /^\s*(?:,\s*)+/.exec(header.slice(at));
     if (comma === null) break;
     at += comma[0].length;
   }

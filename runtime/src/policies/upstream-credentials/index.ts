@@ -278,7 +278,7 @@ export function upstreamCredentials(
       /** What to forget when the upstream refuses the credential sent. */
       let refused: () => Promise<void>;
       /** The consent to ask for when the upstream wants more scopes of the user's token. */
-      let stepUp: ((wanted: string[]) => Promise<GatewayError>) | undefined;
+      let stepUp: ((wanted: string[]) => Promise<GatewayError | undefined>) | undefined;
       if (configured.kind === 'user-oauth') {
         let token: string;
         const tokens = await vault();
@@ -322,13 +322,14 @@ export function upstreamCredentials(
         if (error instanceof UpstreamRefusedCredentials && error.revoked && error.server === server.name)
           await refused().catch(() => undefined);
         // the user's token lacks scopes the request needs: their consent to more, by a link (-32042)
+        // (only scopes the server's credentials allow: an upstream does not widen its own access)
         if (
           error instanceof UpstreamRefusedCredentials &&
           error.scopesWanted !== undefined &&
           error.server === server.name &&
           stepUp !== undefined
         )
-          throw await stepUp(error.scopesWanted);
+          throw (await stepUp(error.scopesWanted)) ?? error;
         await fallbackRefused(server, error);
         throw error;
       }
