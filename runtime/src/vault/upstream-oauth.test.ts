@@ -911,6 +911,14 @@ describe('the token vault', () => {
       issuer: AS,
     });
     const flow = linkOf(asked);
+    const page = await vault.confirm({
+      method: 'GET',
+      path: '/oauth/upstream/start',
+      headers: {},
+      query: { flow },
+      body: undefined,
+    });
+    expect(String(page.body)).toContain('saas asks for more permissions: <strong>files:write</strong>.');
     const cookie = await confirm(flow);
     const started = await start(flow, { cookie, 'sec-fetch-site': 'same-origin' });
     const location = new URL(started.headers.location!);

@@ -1002,6 +1002,10 @@ export class TokenVault {
       200,
       'Connect your account',
       `<h1>Connect your account</h1><p>This connects your account at <strong>${escapeHtml(server.name)}</strong> to the MCP gateway user <strong>${escapeHtml(flow.user)}</strong> (${escapeHtml(howSignedIn(flow))}, workspace ${escapeHtml(flow.workspace)}). Continue only if that is you.</p>` +
+        // a step-up: what more the server wants the account to allow
+        (flow.scopes === undefined
+          ? ''
+          : `<p>${escapeHtml(server.name)} asks for more permissions: <strong>${escapeHtml(flow.scopes.join(', '))}</strong>.</p>`) +
         // relative: the page is under the public URL's path (a stage, a base path)
         `<form method="post" action="${action}"><input type="hidden" name="vault-flow" value="${escapeHtml(id)}"><button>Connect</button></form>`,
       authorization,
