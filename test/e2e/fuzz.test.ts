@@ -708,6 +708,8 @@ const formName = fc.oneof(
       'nonce',
       'consent',
       'server',
+      'token',
+      'token_type_hint',
     ),
   ),
   w(1, headerText(20).map(encodeURIComponent)),
@@ -744,7 +746,7 @@ const oauthRequest: fc.Arbitrary<RequestRecipe> = fc
       4,
       fc.record({
         method: httpMethod(20),
-        path: fc.constant('/oauth/token'),
+        path: fc.constantFrom('/oauth/token', '/oauth/revoke'),
         body: form.map((text): BodyRecipe => ({ kind: 'text', text })),
         type: fc.constantFrom('application/x-www-form-urlencoded', 'application/json', 'text/plain'),
       }),
