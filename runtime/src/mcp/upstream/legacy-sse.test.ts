@@ -125,6 +125,25 @@ describe('LegacySseTransport', () => {
     expect(requests).toHaveLength(2);
   });
 
+  it('tells the scopes an upstream wants when it refuses the credentials (step-up), at its stream and its endpoint', async () => {
+    const challenge = 'Bearer error="insufficient_scope", scope="files:write"';
+    const atStream = (async () =>
+      new Response(null, { status: 403, headers: { 'www-authenticate': challenge } })) as typeof fetch;
+    await expect(new LegacySseTransport(fetchHttpClient(atStream)).post(target, call)).rejects.toMatchObject({
+      scopesWanted: ['files:write'],
+    });
+    const { fetchImpl } = scriptedUpstream();
+    const atEndpoint = (async (url: string | URL, init?: RequestInit) =>
+      init?.method === 'POST'
+        ? new Response(null, { status: 403, headers: { 'www-authenticate': challenge } })
+        : fetchImpl(url, init)) as typeof fetch;
+    await expect(
+      new LegacySseTransport(fetchHttpClient(atEndpoint)).post(target, call),
+    ).rejects.toMatchObject({
+      scopesWanted: ['files:write'],
+    });
+  });
+
   it('fails at once when the stream ends before naming its endpoint (an empty 200, a page)', async () => {
     const fetchImpl = (async () =>
       new Response('<html>not an event stream</html>', {

@@ -203,7 +203,12 @@ class SseConnection {
       });
       if (response.status === 401 || response.status === 403) {
         void drain(response.body);
-        throw new UpstreamRefusedCredentials(this.target.name, response.status);
+        throw new UpstreamRefusedCredentials(
+          this.target.name,
+          response.status,
+          false,
+          response.headers['www-authenticate'],
+        );
       }
       if (response.status !== 200) {
         void drain(response.body);
@@ -374,7 +379,12 @@ class SseConnection {
       limit.end();
     }
     if (response.status === 401 || response.status === 403)
-      throw new UpstreamRefusedCredentials(this.target.name, response.status);
+      throw new UpstreamRefusedCredentials(
+        this.target.name,
+        response.status,
+        false,
+        response.headers['www-authenticate'],
+      );
     // the upstream no longer knows this connection's session (restarted, or the stream reached another
     // replica): the connection goes, and the session's next request opens one anew, replaying its
     // initialize (an idle timer kept alive by every refused request would never let it go)
