@@ -902,6 +902,19 @@ describe('the token vault', () => {
     );
     const other = await vault.stepUp(server, ada, 'https://gw.example', ['files:admin'], 'at-1');
     expect(other?.message).not.toBe(asked?.message);
+    const both = await vault.stepUp(
+      server,
+      ada,
+      'https://gw.example',
+      ['files:write', 'files:admin'],
+      'at-1',
+    );
+    expect(
+      (await vault.stepUp(server, ada, 'https://gw.example', ['files:admin', 'files:write'], 'at-1'))
+        ?.message,
+    ).toBe(both?.message);
+    // the very token refused holds what is wanted: asking again would change nothing
+    expect(await vault.stepUp(server, ada, 'https://gw.example', ['files:read'], 'at-1')).toBeUndefined();
     const linkOf = (error: GatewayError | undefined) =>
       new URL(error!.message.match(/open (\S+) and/)![1]!).searchParams.get('flow')!;
     // a consent given since the link was made adds what it granted

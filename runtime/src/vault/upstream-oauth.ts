@@ -35,7 +35,7 @@ import { finishesWithin } from '../core/time.js';
 import type { UrlGuard } from '../core/url-guard.js';
 import { endpointOf } from '../mcp/upstream/target.js';
 import { ConditionFailedError, queryAll, type StateStore, type StoredItem } from '../store/port.js';
-import { ConsentRequired } from './consent-required.js';
+import { ConsentRequired, MoreConsentRequired } from './consent-required.js';
 import { NotSealedByThisKey, type ResealReport, type Sealer } from './sealer.js';
 
 export const VAULT_START_PATH = '/oauth/upstream/start';
@@ -177,6 +177,11 @@ interface Flow extends Owner {
   /** The scopes asked of the authorization server (what a token answer naming none granted). */
   requested?: string;
 }
+
+/** Whether a step-up may ask for `scope` at `server`: one of its `scopes` or `stepUpScopes`. */
+const stepUpAllows = (server: Server, scope: string): boolean =>
+  (server.credentials?.scopes ?? []).includes(scope) ||
+  (server.credentials?.stepUpScopes ?? []).includes(scope);
 
 /** The key of a user's consent link at a server: one for a first consent, one per step-up's scopes. */
 const linkKey = (serverId: string, owner: Owner, scopes: string[] | undefined) =>
@@ -322,11 +327,7 @@ export class TokenVault {
     wanted: string[],
     token: string,
   ): Promise<GatewayError | undefined> {
-    const allowed = new Set([
-      ...(server.credentials?.scopes ?? []),
-      ...(server.credentials?.stepUpScopes ?? []),
-    ]);
-    if (!wanted.every((scope) => allowed.has(scope))) return undefined;
+    if (!wanted.every((scope) => stepUpAllows(server, scope))) return undefined;
     const serverId = server.id ?? server.name;
     const owner = ownerOf(principal);
     const key = `${serverId}#${ownerKey(owner)}`;
@@ -334,13 +335,17 @@ export class TokenVault {
     if (this.opened.get(key)?.tokens.accessToken === token) this.opened.delete(key);
     const held = await this.heldTokens(server, owner);
     const granted = (held?.scope ?? '').split(' ');
-    // tokens of a newer consent than the one refused, with the scopes wanted: the call again uses them
-    if (held !== undefined && held.accessToken !== token && wanted.every((w) => granted.includes(w)))
-      return new GatewayError(
-        'upstream_unavailable',
-        `Your consent at MCP server "${server.name}" was renewed meanwhile; try again.`,
-      );
-    return this.consentRequired(server, owner, base, wanted);
+    if (held !== undefined && wanted.every((w) => granted.includes(w)))
+      // tokens of a newer consent than the one refused, with the scopes wanted: the call again uses them;
+      // the very token refused said to hold them: asking again would change nothing (the refusal stands)
+      return held.accessToken !== token
+        ? new GatewayError(
+            'upstream_unavailable',
+            `Your consent at MCP server "${server.name}" was renewed meanwhile; try again.`,
+          )
+        : undefined;
+    // (one link per set of scopes, whatever order the upstream names them in)
+    return this.consentRequired(server, owner, base, [...new Set(wanted)].sort());
   }
 
   /** The tokens the store holds for `owner` at `server`; a sealing failure of the moment throws. */
@@ -898,7 +903,7 @@ export class TokenVault {
       scopes === undefined
         ? `MCP server "${server.name}" needs your consent: open ${link.url} and try again.`
         : `MCP server "${server.name}" needs your consent to more (${scopes.join(' ')}): open ${link.url} and try again.`;
-    return new ConsentRequired('consent_required', message, {
+    return new (scopes === undefined ? ConsentRequired : MoreConsentRequired)('consent_required', message, {
       data: {
         elicitations: [
           {
@@ -1062,10 +1067,11 @@ export class TokenVault {
       try {
         held = await this.heldTokens(server, flow);
       } catch {
-        return problem('The token vault cannot be read right now; try again in a moment.');
+        return problem('The token vault cannot be read right now; call the tool again for a new link.');
       }
+      // (only what the server allows now: the admin may have narrowed it since the link was made)
       const granted = (held?.scope ?? '').split(' ').filter((s) => s !== '');
-      scopes = [...new Set([...scopes, ...granted, ...flow.scopes])];
+      scopes = [...new Set([...scopes, ...granted, ...flow.scopes])].filter((s) => stepUpAllows(server, s));
     }
     const verifier = random();
     const state = random();

@@ -4,6 +4,7 @@ import { GatewayError } from '../../core/errors.js';
 import type { AccessChecked, Authenticated, Parsed, RequestContext, Resolved } from '../../mcp/context.js';
 import { fakeRules, viewOf } from '../../mcp/test-support.js';
 import type { McpView } from '../../mcp/view.js';
+import { MoreConsentRequired } from '../../vault/consent-required.js';
 import { rateLimit } from './index.js';
 import type { RateLimiter } from './limiter.js';
 
@@ -216,5 +217,13 @@ describe('rate-limit stage', () => {
       'guardrail_blocked post': [],
       'guardrail_blocked listen': [],
     });
+    // a consent to more scopes comes from the upstream's own refusal: the request reached it
+    const { fake, given } = limiter(Number.POSITIVE_INFINITY, 'refuse');
+    await rateLimit({ limiter: fake })
+      .run(contextOf(rules, viewOf([{ id: 1, method: 'tools/call', params: { name: 'x' } }])), async () => {
+        throw new MoreConsentRequired('consent_required', 'needs your consent to more');
+      })
+      .catch(() => undefined);
+    expect(given).toEqual([]);
   });
 });

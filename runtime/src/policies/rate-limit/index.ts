@@ -9,6 +9,7 @@ import type {
   Resolved,
 } from '../../mcp/context.js';
 import { describe, type McpMessage } from '../../mcp/view.js';
+import { MoreConsentRequired } from '../../vault/consent-required.js';
 import { covers, keysOf, scopesPerVersion } from '../scope.js';
 import { type RateLimiter, type Taken, WINDOW_MS } from './limiter.js';
 
@@ -162,7 +163,11 @@ export function rateLimit(
       } catch (error) {
         // the whole request refused by a later stage before it went anywhere (a fallback's own policies,
         // credentials the server cannot take, a missing consent): none of it happened
-        refusedWhole = error instanceof GatewayError && NEVER_SENT.has(error.code);
+        // (a step-up's consent came from the upstream's own refusal: the request reached it)
+        refusedWhole =
+          error instanceof GatewayError &&
+          NEVER_SENT.has(error.code) &&
+          !(error instanceof MoreConsentRequired);
         if (refusedWhole)
           for (const { limit, key, window } of taken) options.limiter.giveBack(limit, key, window);
         throw error;
