@@ -17,6 +17,7 @@ import { browse } from '../support/browser.js';
 import { admin, httpRequest } from '../support/gateway-api.js';
 import { type OpenIdProvider, startOpenIdProvider } from '../support/openid-provider.js';
 import { GatewayProcess, startEverything, stopAll } from '../support/processes.js';
+import { initializeBody, post } from '../support/raw-mcp.js';
 
 const adminKey = `admin-${randomBytes(16).toString('hex')}`;
 const APP_REDIRECT = 'http://127.0.0.1:1/callback';
@@ -230,25 +231,7 @@ describe('signing in through the gateway', () => {
     );
     await transport.finishAuth(provider.landed!.searchParams.get('code')!);
     const { access_token: access, refresh_token: refresh } = provider.saved!;
-    const ping = () =>
-      httpRequest(endpoint.toString(), {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${access}`,
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-        },
-        body: JSON.stringify({
-          jsonrpc: '2.0',
-          id: 1,
-          method: 'initialize',
-          params: {
-            protocolVersion: '2025-11-25',
-            capabilities: {},
-            clientInfo: { name: 'app', version: '1' },
-          },
-        }),
-      });
+    const ping = () => post(endpoint.toString(), access, initializeBody(1));
     expect((await ping()).status).toBe(200);
     const metadata = (await httpRequest(`${gateway.url}/.well-known/oauth-authorization-server`)).body as {
       revocation_endpoint: string;

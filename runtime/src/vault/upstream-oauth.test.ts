@@ -8,7 +8,7 @@ import { FakeClock } from '../management/test-support.js';
 import { MemoryStore } from '../store/memory.js';
 import { queryAll } from '../store/port.js';
 import { ConsentRequired } from './consent-required.js';
-import { keySealer } from './sealer.js';
+import { keySealer, type Sealer } from './sealer.js';
 import { listVaultEntries, resealVault, TokenVault } from './upstream-oauth.js';
 
 const ada: Principal = { user: 'ada', workspace: 'default', method: 'api-key', credentialId: 'key_1' };
@@ -965,6 +965,7 @@ describe('the token vault', () => {
     function revoking(
       status: number,
       metadata: Record<string, unknown> = { revocation_endpoint: `${AS}/revoke` },
+      sealer?: Sealer,
     ) {
       const revoked: { form: URLSearchParams; authorization: string | null }[] = [];
       const at = vaultAt(
@@ -978,6 +979,7 @@ describe('the token vault', () => {
           return new Response('', { status });
         },
         metadata,
+        sealer,
       );
       return { ...at, revoked };
     }
@@ -1137,22 +1139,20 @@ describe('the token vault', () => {
     });
 
     it('the sealing key’s service failing for the moment: a user’s revocation fails forgetting nothing; a deletion forgets them', async () => {
-      const { vault, store, revoked } = revoking(200);
+      const { flaky, state } = flakySealer();
+      const { vault, store, revoked } = revoking(200, undefined, flaky);
       await storeTokens(vault, 'srv_rv', url, owner('ada'), {
         accessToken: 'at-1',
         refreshToken: 'rt-1',
         issuer: AS,
       });
-      const sealer = (vault as unknown as { deps: { sealer: { open: unknown } } }).deps.sealer;
-      const open = sealer.open;
-      sealer.open = () => Promise.reject(new Error('KMS throttled'));
+      state.failing = true;
       await expect(vault.revoke(server.id!, server, 'default', 'ada')).rejects.toMatchObject({
         code: 'upstream_unavailable',
       });
       expect(await queryAll(store, 'vault#srv_rv')).toHaveLength(1);
       expect(await vault.forgetServer(server.id!, server)).toEqual({ failed: 1 });
       expect(await queryAll(store, 'vault#srv_rv')).toEqual([]);
-      sealer.open = open;
       expect(revoked).toEqual([]);
     });
 
