@@ -269,6 +269,29 @@ describe('secrets and destinations', () => {
     expect((await call('PATCH', path, { timeoutMs: 2000 })).status).toBe(200);
   });
 
+  it('takes stepUpScopes of scope tokens only, and at most 32 of them', async () => {
+    const { call } = setup();
+    const credentials = (stepUpScopes: unknown) => ({
+      name: 'saas',
+      url: 'https://saas.test/mcp',
+      credentials: { kind: 'user-oauth', scopes: ['read'], stepUpScopes },
+    });
+    for (const bad of [
+      ['has space'],
+      ['quote"'],
+      [''],
+      'write',
+      Array.from({ length: 33 }, (_, i) => `s${i}`),
+    ]) {
+      const refused = await call('POST', '/v1/servers', credentials(bad));
+      expect(refused.status, JSON.stringify(bad)).toBe(400);
+      expect(JSON.stringify(refused.body)).toContain('/credentials/stepUpScopes');
+    }
+    const taken = await call('POST', '/v1/servers', credentials(['write', 'files:admin']));
+    expect(taken.status, JSON.stringify(taken.body)).toBe(201);
+    expect(taken.body.credentials).toMatchObject({ stepUpScopes: ['write', 'files:admin'] });
+  });
+
   it('a user-oauth client secret needs the authorization server it is for: none the upstream names gets it', async () => {
     const { call } = setup();
     const unpinned = await call('POST', '/v1/servers', {
