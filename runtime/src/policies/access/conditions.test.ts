@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ConditionInput, conditionLanguage } from './conditions.js';
+import { type ConditionInput, conditionLanguage, MAX_STEPS } from './conditions.js';
 
 const input = (args: Record<string, unknown>, name = 'read_file'): ConditionInput => ({
   principal: { user: 'ada', workspace: 'default', method: 'api-key', teams: [], claims: {} },
@@ -46,5 +46,31 @@ describe('conditions: matches', () => {
     const dynamic = language.compile('mcp.tool.name.matches(mcp.tool.arguments.pattern)');
     expect(dynamic(input({ pattern: '(?<=a)b' }))).toBe('error');
     expect(dynamic(input({ pattern: '_fi' }))).toBe(true);
+  });
+});
+
+describe('conditions: cost', () => {
+  it('stops an evaluation past its step budget: nested loops over the caller’s list are an error', async () => {
+    const language = await conditionLanguage();
+    const cubic = language.compile(
+      'mcp.tool.arguments.l.all(x, mcp.tool.arguments.l.all(y, mcp.tool.arguments.l.all(z, true)))',
+    );
+    // 600³ steps and more: seconds of the process's one thread without the budget
+    const long = Array.from({ length: 600 }, (_, i) => i);
+    expect(cubic(input({ l: long }))).toBe('error');
+    // within the budget the same condition holds, and the next evaluation starts with a budget of its own
+    expect(cubic(input({ l: long.slice(0, 20) }))).toBe(true);
+    const single = language.compile('mcp.tool.arguments.l.all(x, x >= 0 && x < 100000)');
+    const wide = Array.from({ length: MAX_STEPS / 20 }, (_, i) => i);
+    expect(single(input({ l: wide }))).toBe(true);
+  });
+
+  it('stops an evaluation past its time budget: few steps that each scan a long text', async () => {
+    const language = await conditionLanguage();
+    const scans = language.compile('mcp.tool.arguments.l.all(x, !mcp.tool.arguments.s.contains("ab"))');
+    const s = 'a'.repeat(4_000_000);
+    // 20,000 iterations are far within the step budget, but each scans 4 MB
+    expect(scans(input({ l: Array.from({ length: 20_000 }, () => 0), s }))).toBe('error');
+    expect(scans(input({ l: [0, 1], s }))).toBe(true);
   });
 });

@@ -86,6 +86,57 @@ export interface ConditionLanguage {
  */
 const LINEAR_MATCHES = 're2Matches';
 
+/**
+ * What one evaluation may cost. A condition's text is bounded (2000 nodes), but what it iterates is the
+ * caller's: comprehensions nested over a list of the arguments take time of its length to the power of
+ * their depth (a few hundred items held the process for seconds). Each syntax node evaluated is a step;
+ * an evaluation past {@link MAX_STEPS} steps, or running past {@link MAX_EVALUATION_MS} (one step may scan
+ * a long text), stops and is an error: it fails safe, as any condition that cannot be evaluated does.
+ */
+export const MAX_STEPS = 500_000;
+export const MAX_EVALUATION_MS = 50;
+/** Steps between two looks at the clock. */
+const CLOCK_EVERY = 64;
+
+/** The current evaluation's steps and deadline (evaluations are synchronous: one at a time). */
+const budget = { steps: 0, deadline: 0, spent: false };
+/**
+ * Thrown by every step once the budget is spent. One object, made once: CEL's `all` and `exists` take a
+ * failing step for an error to report only if no other element decides, so they go on through their
+ * list, and each further step must fail at no cost.
+ */
+const SPENT = Object.freeze(new Error('The condition took more than its evaluation budget.'));
+
+/**
+ * Counts the steps of every evaluation of `environment`. The library evaluates each node through its
+ * evaluator's `run` (comprehension steps too); the evaluator is private to the environment, so it is
+ * taken from the first evaluation of a probe whose root hands it over. A library that no longer does
+ * either fails here, when the language loads, not silently later.
+ */
+function meterSteps(environment: Environment): void {
+  const probe = environment.parse('true');
+  let evaluator: { run(node: unknown, context: unknown): unknown } | undefined;
+  Object.defineProperty(probe.ast, 'evaluate', {
+    value: (handed: typeof evaluator) => {
+      evaluator = handed;
+      return true;
+    },
+  });
+  probe({});
+  const run = evaluator?.run;
+  if (evaluator === undefined || typeof run !== 'function')
+    throw new Error('The condition library no longer evaluates through a run method.');
+  evaluator.run = function metered(node, context) {
+    if (budget.spent) throw SPENT;
+    const steps = ++budget.steps;
+    if (steps % CLOCK_EVERY === 0 && (steps > MAX_STEPS || performance.now() > budget.deadline)) {
+      budget.spent = true;
+      throw SPENT;
+    }
+    return run.call(this, node, context);
+  };
+}
+
 /** The condition language, loading the CEL library (and RE2) on first use. */
 export const conditionLanguage = onFirstUse(async (): Promise<ConditionLanguage> => {
   const [{ Environment }, { RE2JS }] = await Promise.all([
@@ -110,6 +161,7 @@ export const conditionLanguage = onFirstUse(async (): Promise<ConditionLanguage>
     .registerVariable('mcp', 'map')
     .registerVariable('request', 'map')
     .registerFunction(`string.${LINEAR_MATCHES}(string): bool`, linearMatches);
+  meterSteps(environment);
   const typed = new Environment(options);
   for (const [name, schema] of Object.entries(INPUT_SCHEMA)) typed.registerVariable({ name, schema });
   return {
@@ -216,9 +268,13 @@ function compileCondition(environment: Environment, text: string): Condition {
   if (problem !== undefined) throw new Error(`The condition is not valid CEL: ${problem}`);
   const evaluate = environment.parse(text);
   return (input) => {
+    budget.steps = 0;
+    budget.spent = false;
+    budget.deadline = performance.now() + MAX_EVALUATION_MS;
     try {
       const result = evaluate(input as unknown as Record<string, unknown>);
-      return typeof result === 'boolean' ? result : 'error';
+      // a result reached past the budget may rest on steps never taken
+      return typeof result === 'boolean' && !budget.spent ? result : 'error';
     } catch {
       return 'error';
     }
