@@ -200,6 +200,16 @@ describe('JWTs of registered identity providers', () => {
     expect(principal).toMatchObject({ user: 'ada.l', email: 'a@c.test', teams: ['x', 'y'] });
   });
 
+  it("never takes the management API's audience at an MCP server, even when a provider lists it", async () => {
+    const { verifier } = setup();
+    const listing = provider({ audiences: ['https://gateway.test/v1', 'api://mcp'] });
+    await expect(
+      verifier.verify(await token({ aud: 'https://gateway.test/v1' }), server(), RESOURCE, [listing]),
+    ).rejects.toThrow(InvalidToken);
+    const other = await verifier.verify(await token({ aud: 'api://mcp' }), server(), RESOURCE, [listing]);
+    expect(other.user).toBe('ada');
+  });
+
   it('takes access tokens typed as such or plainly, and refuses JWTs of another kind', async () => {
     const { verifier } = setup();
     for (const typ of ['JWT', 'at+jwt', 'application/at+JWT'])

@@ -53,6 +53,18 @@ interface Remembered {
   until: number;
 }
 
+/** The management API's audience at the gateway of an MCP resource URI (`<base>/mcp/{server}` → `<base>/v1`). */
+const managementAudienceOf = (resourceUri: string) =>
+  `${resourceUri.slice(0, Math.max(0, resourceUri.lastIndexOf('/mcp/')))}/v1`;
+
+/**
+ * Whether `audience` is one of this gateway's MCP resources (`<base>/mcp/{server}`), which no provider's
+ * `roles.audiences` may make a management audience: a token a client holds for an MCP server must not
+ * open the management API.
+ */
+export const isMcpAudienceOf = (base: string, audience: string) =>
+  audience === `${base}/mcp` || audience.startsWith(`${base}/mcp/`);
+
 export class TokenVerifier {
   private readonly remembered = lruCache<string, Remembered>(10_000);
 
@@ -76,6 +88,8 @@ export class TokenVerifier {
           ...fromIssuer.filter((p) => p.workspace === server.workspace && p.claims?.workspace === undefined),
           ...fromIssuer.filter((p) => p.claims?.workspace !== undefined),
         ].filter(accepts),
+      // never the management API's audience, whatever a provider lists: a token for it is no MCP credential
+      audiences: (p) => (p.audiences ?? []).filter((a) => a !== managementAudienceOf(resourceUri)),
       none: NOT_FROM_ACCEPTED_PROVIDER,
       refusal: (provider, verified) =>
         servesWorkspace(provider, verified, server) ? undefined : 'The token is for another workspace.',

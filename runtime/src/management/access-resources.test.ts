@@ -111,6 +111,9 @@ describe('teams and access policies as resources', () => {
     expect(pointers(far.body)).toEqual(['/subjects/teams/0']);
     const team = await call('POST', '/v1/teams', { name: 'half', claim: 'groups' });
     expect(pointers(team.body)).toEqual(['/values']);
+    // values read from no claim would make no one a member
+    const unread = await call('POST', '/v1/teams', { name: 'unread', values: ['x'] });
+    expect(pointers(unread.body)).toEqual(['/claim']);
     expect((await call('GET', '/v1/access-policies')).body.items).toEqual([]);
   });
 

@@ -390,6 +390,13 @@ describe('the management API for people (identity-provider tokens with roles)', 
     const { admin, as } = await world();
     const before = await as(['mcp-admins'], undefined, Math.floor(Date.now() / 1000) - 5);
     expect((await before('GET', '/v1/servers')).status).toBe(200);
+    // a workspace named by mistake is refused, not reported as signed out
+    const ghost = await admin('POST', '/v1/users/sign-out', { user: 'ada', workspace: 'ghost' });
+    expect([ghost.status, ghost.body.errors]).toEqual([
+      400,
+      [{ pointer: '/workspace', detail: 'no workspace is named "ghost"' }],
+    ]);
+    expect((await before('GET', '/v1/servers')).status).toBe(200);
     expect((await admin('POST', '/v1/users/sign-out', { user: 'ada', workspace: 'team' })).status).toBe(200);
     const refused = await before('GET', '/v1/servers');
     expect([refused.status, refused.body.detail]).toEqual([401, 'The user was signed out; sign in again.']);
@@ -498,6 +505,19 @@ describe('the management API for people (identity-provider tokens with roles)', 
     expect(patched.body.roles).toMatchObject({ audiences: ['api://mcp-admin'], admin: ['mcp-admins'] });
     const forManagement = await (await as(['mcp-admins'], 'api://mcp-admin'))('GET', '/v1/servers');
     expect(forManagement.status).toBe(200);
+    expect((await (await as(['mcp-admins']))('GET', '/v1/servers')).status).toBe(200);
+  });
+
+  it("never takes this gateway's MCP server audiences for management ones, even when a provider lists them", async () => {
+    const { admin, as, providerId } = await world();
+    const patched = await admin('PATCH', `/v1/identity-providers/${providerId}`, {
+      roles: { audiences: ['http://localhost/mcp/mine', 'http://localhost/mcp'] },
+    });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    for (const audience of ['http://localhost/mcp/mine', 'http://localhost/mcp']) {
+      const mcpToken = await (await as(['mcp-admins'], audience))('GET', '/v1/servers');
+      expect([audience, mcpToken.status]).toEqual([audience, 401]);
+    }
     expect((await (await as(['mcp-admins']))('GET', '/v1/servers')).status).toBe(200);
   });
 

@@ -47,6 +47,7 @@ import {
   defaultWorkspaceName,
   ensureDefaultWorkspace,
   rotateApiKey,
+  workspaceExists,
 } from './resources.js';
 import { RESEAL_BUDGET_MS, resealAll } from './sealing.js';
 import { approveServerTool, serverTools } from './servers.js';
@@ -442,6 +443,11 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
       const { user, workspace: asked } = checked.value as { user: string; workspace?: string };
       const workspace = asked ?? (caller.role === 'admin' ? 'default' : caller.workspace);
       if (!allows(caller, 'update', 'user', workspace)) throw notAllowed(caller, 'sign users out');
+      // a sign-out that names a workspace by mistake must not read as done
+      if (!(await workspaceExists(service, workspace)))
+        throw new GatewayError('validation_failed', 'The request body is not valid.', {
+          errors: [{ pointer: '/workspace', detail: `no workspace is named ${JSON.stringify(workspace)}` }],
+        });
       const at = await signOut(options.store, workspace, user, clock.now(), caller.role === 'admin');
       await audit({ type: 'user.signed_out', workspace, detail: { user } });
       const signedOutAt = new Date(at * 1000).toISOString();

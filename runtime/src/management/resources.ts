@@ -60,7 +60,7 @@ export async function ensureDefaultWorkspace(service: ResourceService): Promise<
   }
 }
 
-async function workspaceExists(service: ResourceService, name: string): Promise<boolean> {
+export async function workspaceExists(service: ResourceService, name: string): Promise<boolean> {
   if ((await service.findByUnique('workspace', 'name', name)) !== undefined) return true;
   if (name !== defaultWorkspaceName) return false;
   await ensureDefaultWorkspace(service);
@@ -277,6 +277,9 @@ const teamHooks: ResourceHooks = {
         pointer: '/values',
         detail: 'is required with claim, with at least one value: the claim values that mean membership',
       });
+    // values without a claim would be read from nowhere: a deny naming the team would deny no one
+    if (value['claim'] === undefined && value['values'] !== undefined)
+      errors.push({ pointer: '/claim', detail: 'is required with values: the claim whose values they are' });
     return errors;
   },
   // a deny naming a deleted team would silently stop denying its members: refuse while a policy names it

@@ -131,6 +131,10 @@ export interface ListResult {
 /** Store round trips one filtered list page may spend before answering a short page with a cursor. */
 const maxFilteredQueries = 10;
 
+/** A resource type in words (`api_key` → `api key`), and with its article (`An api key`). */
+const kindOf = (type: string) => type.replaceAll('_', ' ');
+const aKindOf = (type: string) => `${/^[aeiou]/.test(type) ? 'An' : 'A'} ${kindOf(type)}`;
+
 const validationFailed = (errors: FieldError[]) =>
   new GatewayError('validation_failed', 'The request body is not valid.', { errors });
 
@@ -283,7 +287,7 @@ export class ResourceService {
     try {
       for (const mark of marks) await this.store.put({ ...mark, expiresAt });
       for (const reference of references) {
-        const kind = reference.type.replaceAll('_', ' ');
+        const kind = kindOf(reference.type);
         if (await this.marked(MARKS.deleting, reference))
           throw new GatewayError(
             'conflict',
@@ -478,7 +482,7 @@ export class ResourceService {
       conflict: () =>
         new GatewayError(
           'already_exists',
-          `A ${type} with ${attribute} ${JSON.stringify(value)} already exists.`,
+          `${aKindOf(type)} with ${attribute} ${JSON.stringify(value)} already exists.`,
         ),
     };
   }
@@ -553,7 +557,7 @@ export class ResourceService {
       if (error instanceof ConditionFailedError) {
         throw new GatewayError(
           'already_exists',
-          `A ${model.annotation.type} with the id ${id} already exists.`,
+          `${aKindOf(model.annotation.type)} with the id ${id} already exists.`,
         );
       }
       throw error;
