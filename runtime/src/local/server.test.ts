@@ -259,7 +259,8 @@ describe('the body size limit', () => {
     const reply = await send(port, '/mcp/everything', { body: 'x'.repeat(2048) });
     expect(reply.status).toBe(413);
     expect(reply.headers['content-type']).toBe('application/json');
-    expect(reply.headers.connection).toBe('close');
+    // the rest of the body was read and dropped: the connection may carry the next request
+    expect(reply.headers.connection).toBe('keep-alive');
     expect(JSON.parse(reply.text)).toEqual({
       jsonrpc: '2.0',
       id: null,
@@ -269,6 +270,37 @@ describe('the body size limit', () => {
         data: { code: 'payload_too_large' },
       },
     });
+  });
+
+  it('reads the rest of a body over the limit after its 413, so that its client is not reset mid-send', async () => {
+    const port = await serve(untouched);
+    const socket = connect(port, '127.0.0.1');
+    let received = '';
+    socket.setEncoding('utf8').on('data', (chunk: string) => {
+      received += chunk;
+    });
+    const ended = new Promise<string>((resolve) => socket.once('close', () => resolve('closed')));
+    const answers = (count: number) =>
+      within(
+        (async () => {
+          while ((received.match(/HTTP\/1\.1 413/g) ?? []).length < count || !received.endsWith('}'))
+            await new Promise((resolve) => setTimeout(resolve, 5));
+        })(),
+        'the 413',
+      );
+    const body = 'x'.repeat(2_000_000);
+    const head = `POST /mcp/everything HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
+    // a client that sends its whole body before it reads: the answer comes while it is still sending
+    socket.write(head + body.slice(0, 10_000));
+    await answers(1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.write(body.slice(10_000));
+    // the connection carried the whole body and goes on: the next request is answered on it
+    socket.write(head + body);
+    await answers(2);
+    expect(received).not.toContain('connection: close');
+    socket.end();
+    expect(await ended).toBe('closed');
   });
 
   it('answers 413 in OAuth’s shape on the authorization server’s routes, as the core does', async () => {

@@ -65,21 +65,49 @@ export interface LocalServerOptions {
   log?: (line: string) => void;
 }
 
-type Body = { kind: 'complete'; bytes: Buffer } | { kind: 'too-large' } | { kind: 'aborted' };
+/** `drained`: the rest of the body is read and dropped, so the connection can stay open after the 413. */
+type Body =
+  | { kind: 'complete'; bytes: Buffer }
+  | { kind: 'too-large'; drained: boolean }
+  | { kind: 'aborted' };
+
+/**
+ * How much of a body over the limit is still read, unbuffered, after it was refused. A client sends its
+ * whole body before it reads the answer: a connection closed on the rest of it is reset, and the client
+ * sees a broken connection instead of the 413 (and may well retry). Past this, the connection is cut.
+ */
+const DROPPED_BYTES_LIMIT = 64 * 1024 * 1024;
 
 /** Whether a request says its body is longer than `limit` bytes (its `Content-Length`). */
 const declaresMore = (request: IncomingMessage, limit: number) =>
   Number(request.headers['content-length'] ?? 0) > limit;
 
 /**
- * Reads a body up to `limit` bytes; larger ones are drained unbuffered. One that says it is larger is
- * refused before a byte of it is read (its connection then closes).
+ * Reads and drops the rest of a refused body, up to {@link DROPPED_BYTES_LIMIT}; whether it will be read
+ * to its end. One that says it is longer, or that waits to be asked for (`Expect: 100-continue`), is
+ * not read: its answer closes the connection.
+ */
+function dropRest(request: IncomingMessage, read: number): boolean {
+  const left = Number(request.headers['content-length'] ?? 0) - read;
+  const drop = request.headers.expect === undefined && left <= DROPPED_BYTES_LIMIT;
+  let dropped = 0;
+  if (drop)
+    request.on('data', (chunk: Buffer) => {
+      dropped += chunk.length;
+      // a chunked body says no length: the limit holds as it comes
+      if (dropped > DROPPED_BYTES_LIMIT) request.socket.destroy();
+    });
+  request.resume();
+  return drop;
+}
+
+/**
+ * Reads a body up to `limit` bytes; the rest of a larger one is dropped (see {@link dropRest}). One that
+ * says it is larger is refused before a byte of it is kept.
  */
 function readBody(request: IncomingMessage, limit: number): Promise<Body> {
-  if (declaresMore(request, limit)) {
-    request.resume(); // what comes meanwhile is dropped unread; the answer closes the connection
-    return Promise.resolve({ kind: 'too-large' });
-  }
+  if (declaresMore(request, limit))
+    return Promise.resolve({ kind: 'too-large', drained: dropRest(request, 0) });
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -87,8 +115,7 @@ function readBody(request: IncomingMessage, limit: number): Promise<Body> {
       size += chunk.length;
       if (size > limit) {
         request.off('data', collect);
-        request.resume();
-        resolve({ kind: 'too-large' });
+        resolve({ kind: 'too-large', drained: dropRest(request, size) });
         return;
       }
       chunks.push(chunk);
@@ -379,8 +406,8 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
                 body: JSON.stringify({ error: 'invalid_request', error_description: error.message }),
               }
             : errorAnswer(error, management);
-          // the rest of the body is not read: the connection cannot carry another request
-          answer.headers['connection'] = 'close';
+          // a body not read to its end leaves the connection unable to carry another request
+          if (!body.drained) answer.headers['connection'] = 'close';
           return send(response, answer, abort.signal, timeouts.idleMs, options.streamKeepAliveMs);
         }
         const handler = management ? options.management : options.gateway;
