@@ -2606,6 +2606,39 @@ describe('forwarding', () => {
     ).toBe(404);
   });
 
+  it('takes an upstream’s 400 that says it does not know the session for the 404 it means', async () => {
+    // what servers built on the SDK's examples answer for a session lost in a restart
+    const lost = {
+      jsonrpc: '2.0',
+      error: { code: -32000, message: 'Bad Request: No valid session ID provided' },
+    };
+    const refused = { jsonrpc: '2.0', id: 3, error: { code: -32602, message: 'Unknown argument "x"' } };
+    const { fetchImpl, seen } = upstream((s) => {
+      const message = methodOf(s);
+      if (message?.method === 'initialize') return rpc(message.id, {}, { 'mcp-session-id': 'u' });
+      return Response.json(message?.method === 'tools/call' ? refused : lost, { status: 400 });
+    });
+    const gw = make({ up: server() }, fetchImpl);
+    const session = (await gw.handle(post(initialize))).headers['mcp-session-id']!;
+    // another 400 of the upstream is its answer, as it came
+    const call = { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 't', arguments: { x: 1 } } };
+    const other = await gw.handle(post(call, { 'mcp-session-id': session }));
+    expect([other.status, (await bodyOf(other)).error?.message]).toEqual([400, 'Unknown argument "x"']);
+    const first = await gw.handle(
+      post({ jsonrpc: '2.0', id: 1, method: 'ping' }, { 'mcp-session-id': session }),
+    );
+    expect([first.status, (await bodyOf(first)).error?.message]).toEqual([
+      404,
+      'The session has expired; initialize a new one.',
+    ]);
+    const calls = seen.length;
+    const again = await gw.handle(
+      post({ jsonrpc: '2.0', id: 2, method: 'ping' }, { 'mcp-session-id': session }),
+    );
+    expect(again.status).toBe(404);
+    expect(seen.length).toBe(calls); // the gateway forgot the session too
+  });
+
   it('turns an upstream error page into a JSON-RPC error and issues no session for a failed initialize', async () => {
     const { fetchImpl } = upstream(
       () =>
@@ -4005,14 +4038,24 @@ describe('forwarding', () => {
       );
       await gateway?.close();
     }
-    const { gw, headers } = await sessionWith(() => new Response('gone', { status: 404 }));
-    const gone = await gw.handle(listen(headers));
-    expect(gone.status).toBe(404);
-    // the gateway forgot it too: the next request starts over
-    const next = await gw.handle(post({ jsonrpc: '2.0', id: 9, method: 'ping' }, headers));
-    expect(next.status).toBe(404);
-    expect((await bodyOf(next)).error?.message).toContain('Session not found');
-    await gateway?.close();
+    const lost = {
+      jsonrpc: '2.0',
+      error: { code: -32000, message: 'Bad Request: No valid session ID provided' },
+    };
+    for (const forgot of [
+      () => new Response('gone', { status: 404 }),
+      // what servers built on the SDK's examples answer for a session lost in a restart
+      () => Response.json(lost, { status: 400 }),
+    ]) {
+      const { gw, headers } = await sessionWith(forgot);
+      const gone = await gw.handle(listen(headers));
+      expect(gone.status).toBe(404);
+      // the gateway forgot it too: the next request starts over
+      const next = await gw.handle(post({ jsonrpc: '2.0', id: 9, method: 'ping' }, headers));
+      expect(next.status).toBe(404);
+      expect((await bodyOf(next)).error?.message).toContain('Session not found');
+      await gateway?.close();
+    }
     // an upstream without sessions that takes only POSTs: no stream (405), and the session goes on
     const { fetchImpl } = upstream((seen) => {
       if (seen.method === 'GET') return new Response('Cannot GET /mcp', { status: 404 });

@@ -52,7 +52,7 @@ import {
   type SessionStore,
   sessionHolder,
 } from './sessions.js';
-import { drain, readText } from './upstream/body.js';
+import { drain, peek, readText } from './upstream/body.js';
 import { answerEvery, decodeReply } from './upstream/decode.js';
 import {
   deadline,
@@ -623,6 +623,11 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
     if (error instanceof GatewayError && error.code === 'upstream_timeout' && cancellable)
       for (const id of requestIds) cancel(id);
     throw error;
+  }
+  if (session.upstreamSessionId !== undefined && reply.status === 400 && reply.body !== undefined) {
+    const peeked = await peek(reply.body, MAX_REASON_BYTES);
+    reply = { ...reply, body: peeked.body };
+    if (refusesSession(reply, errorMessageOf(peeked.head))) reply = { ...reply, status: 404 };
   }
   if (reply.status === 404 && session.upstreamSessionId !== undefined) {
     // the upstream forgot its session (restart): end ours so the client initializes again
@@ -1331,7 +1336,7 @@ async function listen(deps: McpProxyDeps, context: ProxyContext, primary: Route)
       Math.max(0, Math.min(REASON_READ_MS, (deadline ?? Number.POSITIVE_INFINITY) - Date.now())),
     );
     const said = await refusalReason(reply).finally(() => clearTimeout(reading));
-    if (reply.status === 404) {
+    if (reply.status === 404 || (session.upstreamSessionId !== undefined && refusesSession(reply, said))) {
       // the upstream forgot its session: so does the gateway, and the client starts a new one
       if (session.upstreamSessionId !== undefined) {
         await deps.sessions.delete(session.id).catch(() => undefined);
@@ -1367,6 +1372,32 @@ async function listen(deps: McpProxyDeps, context: ProxyContext, primary: Route)
 /** The longest reason of an upstream's refusal passed on to the client, and the longest its body is read. */
 const MAX_REASON_CHARS = 200;
 const REASON_READ_MS = 2000;
+const MAX_REASON_BYTES = 4096;
+
+/**
+ * Whether an upstream's 400 says it does not know the session: what servers built on the MCP SDK's
+ * examples answer for a session they lost (a restart), instead of the 404 the transport specifies
+ * ("Bad Request: No valid session ID provided", "Server not initialized"). Taken as the 404 it means,
+ * the client initializes again rather than being refused for good.
+ */
+function refusesSession(reply: UpstreamReply, message: unknown): boolean {
+  return (
+    reply.status === 400 &&
+    reply.contentType === 'application/json' &&
+    typeof message === 'string' &&
+    /\bsession\b|\bnot initiali[sz]ed\b/i.test(message)
+  );
+}
+
+/** The message of a JSON-RPC error in a JSON body; undefined for anything else. */
+function errorMessageOf(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return (JSON.parse(text) as { error?: { message?: unknown } } | null)?.error?.message;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Why the upstream refused a request, read from its body (which is consumed): a JSON-RPC error's message,
@@ -1375,19 +1406,14 @@ const REASON_READ_MS = 2000;
 async function refusalReason(reply: UpstreamReply): Promise<string | undefined> {
   let text: string;
   try {
-    text = (await readText(reply.body, '', 4096)).trim();
+    text = (await readText(reply.body, '', MAX_REASON_BYTES)).trim();
   } catch {
     await drain(reply.body);
     return undefined;
   }
   let reason: unknown = text;
-  if (reply.contentType === 'application/json') {
-    try {
-      reason = (JSON.parse(text) as { error?: { message?: unknown } } | null)?.error?.message;
-    } catch {
-      return undefined;
-    }
-  } else if (reply.contentType !== 'text/plain') return undefined;
+  if (reply.contentType === 'application/json') reason = errorMessageOf(text);
+  else if (reply.contentType !== 'text/plain') return undefined;
   if (typeof reason !== 'string' || reason === '') return undefined;
   // one line of printable text, so that it reads as part of the gateway's message
   const line = reason.replace(/\p{Cc}+/gu, ' ').trim();

@@ -34,3 +34,31 @@ export async function drain(body: AsyncIterable<Uint8Array> | undefined): Promis
     // a body that breaks while being discarded changes nothing
   }
 }
+
+/**
+ * The first `limit` bytes of a body as UTF-8, read ahead without consuming it: `body` yields the whole
+ * body still. `head` is undefined when the body is longer.
+ */
+export async function peek(
+  body: AsyncIterable<Uint8Array>,
+  limit: number,
+): Promise<{ head: string | undefined; body: AsyncIterable<Uint8Array> }> {
+  const iterator = body[Symbol.asyncIterator]();
+  const read: Uint8Array[] = [];
+  let size = 0;
+  let done = false;
+  while (size <= limit) {
+    const next = await iterator.next();
+    if (next.done === true) {
+      done = true;
+      break;
+    }
+    read.push(next.value);
+    size += next.value.byteLength;
+  }
+  const whole = async function* () {
+    yield* read;
+    if (!done) yield* { [Symbol.asyncIterator]: () => iterator };
+  };
+  return { head: done ? Buffer.concat(read).toString('utf8') : undefined, body: whole() };
+}
