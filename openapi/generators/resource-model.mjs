@@ -260,12 +260,13 @@ function buildAttribute(spec, apiName, property, isRequired, where) {
   };
   if (hasDefault) attribute.default = schema.default;
   const own = nonNullType(spec, schema).schema;
-  const validation = validationOf(own);
+  const validation = validationOf(own, spec);
   // a list's items, a map's values: checked each (an object's have their own attributes)
   const items =
     own.items ?? (typeof own.additionalProperties === 'object' ? own.additionalProperties : undefined);
   const element = items && nonNullType(spec, resolve(spec, items).schema);
-  const elementValidation = element && element.name !== 'object' ? validationOf(element.schema) : undefined;
+  const elementValidation =
+    element && element.name !== 'object' ? validationOf(element.schema, spec) : undefined;
   if (validation || elementValidation)
     attribute.validation = { ...validation, ...(elementValidation ? { element: elementValidation } : {}) };
   return attribute;
@@ -419,7 +420,7 @@ function operationParameters(spec, operation) {
   );
 }
 
-function validationOf(schema) {
+function validationOf(schema, spec) {
   const validation = {};
   for (const key of [
     'enum',
@@ -439,6 +440,11 @@ function validationOf(schema) {
   }
   if (schema.maxProperties !== undefined) validation.maxItems = schema.maxProperties;
   if (schema.minProperties !== undefined) validation.minItems = schema.minProperties;
+  // a map's keys (`propertyNames`): checked each, as its values are
+  if (schema.propertyNames !== undefined) {
+    const keys = validationOf(resolve(spec, schema.propertyNames).schema, spec);
+    if (keys) validation.keys = keys;
+  }
   return Object.keys(validation).length > 0 ? validation : undefined;
 }
 

@@ -600,6 +600,9 @@ export const resourceModel: ProviderModel = {
           "createOnly": false,
           "validation": {
             "maxItems": 64,
+            "keys": {
+              "maxLength": 256
+            },
             "element": {
               "maxLength": 256
             }
@@ -1380,6 +1383,9 @@ export const resourceModel: ProviderModel = {
           "createOnly": false,
           "validation": {
             "maxItems": 64,
+            "keys": {
+              "maxLength": 256
+            },
             "element": {
               "maxLength": 256
             }
@@ -1859,6 +1865,9 @@ export const resourceModel: ProviderModel = {
           "createOnly": false,
           "validation": {
             "maxItems": 64,
+            "keys": {
+              "maxLength": 256
+            },
             "element": {
               "maxLength": 256
             }
@@ -2661,6 +2670,9 @@ export const resourceModel: ProviderModel = {
           "createOnly": false,
           "validation": {
             "maxItems": 64,
+            "keys": {
+              "maxLength": 256
+            },
             "element": {
               "maxLength": 256
             }
@@ -3121,6 +3133,9 @@ export const resourceModel: ProviderModel = {
           "createOnly": false,
           "validation": {
             "maxItems": 64,
+            "keys": {
+              "maxLength": 256
+            },
             "element": {
               "maxLength": 256
             }
@@ -3505,6 +3520,9 @@ export const resourceModel: ProviderModel = {
           "createOnly": false,
           "validation": {
             "maxItems": 64,
+            "keys": {
+              "maxLength": 256
+            },
             "element": {
               "maxLength": 256
             }
@@ -3830,6 +3848,10 @@ export const resourceModel: ProviderModel = {
           "createOnly": false,
           "validation": {
             "maxItems": 16,
+            "keys": {
+              "pattern": "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$",
+              "maxLength": 256
+            },
             "element": {
               "maxLength": 4096
             }
@@ -3996,6 +4018,9 @@ export const resourceModel: ProviderModel = {
           "createOnly": false,
           "validation": {
             "maxItems": 64,
+            "keys": {
+              "maxLength": 256
+            },
             "element": {
               "maxLength": 256
             }
@@ -4415,6 +4440,10 @@ export const resourceModel: ProviderModel = {
                   "createOnly": false,
                   "validation": {
                     "maxItems": 256,
+                    "keys": {
+                      "minLength": 1,
+                      "maxLength": 128
+                    },
                     "element": {
                       "pattern": "^[A-Za-z0-9_.-]+$",
                       "minLength": 1,
@@ -4554,6 +4583,10 @@ export const resourceModel: ProviderModel = {
           "createOnly": false,
           "validation": {
             "maxItems": 32,
+            "keys": {
+              "pattern": "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$",
+              "maxLength": 256
+            },
             "element": {
               "maxLength": 4096
             }
@@ -4764,6 +4797,10 @@ export const resourceModel: ProviderModel = {
                 "createOnly": false,
                 "validation": {
                   "maxItems": 8,
+                  "keys": {
+                    "pattern": "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$",
+                    "maxLength": 256
+                  },
                   "element": {
                     "enum": [
                       "user",
@@ -5114,6 +5151,11 @@ export const resourceModel: ProviderModel = {
           "createOnly": false,
           "validation": {
             "maxItems": 64,
+            "keys": {
+              "pattern": "^[^\\s\\u0000-\\u001F\\u007F-\\u009F]+$",
+              "minLength": 1,
+              "maxLength": 128
+            },
             "element": {
               "minimum": 100,
               "maximum": 900000
@@ -5170,6 +5212,11 @@ export const resourceModel: ProviderModel = {
                 "createOnly": false,
                 "validation": {
                   "maxItems": 256,
+                  "keys": {
+                    "pattern": "^[^\\s\\u0000-\\u001F\\u007F-\\u009F]+$",
+                    "minLength": 1,
+                    "maxLength": 128
+                  },
                   "element": {
                     "minimum": 0,
                     "maximum": 1000000
@@ -6100,6 +6147,9 @@ export const resourceModel: ProviderModel = {
           "createOnly": false,
           "validation": {
             "maxItems": 64,
+            "keys": {
+              "maxLength": 256
+            },
             "element": {
               "maxLength": 256
             }
@@ -6385,6 +6435,9 @@ export const resourceModel: ProviderModel = {
           "createOnly": false,
           "validation": {
             "maxItems": 64,
+            "keys": {
+              "maxLength": 256
+            },
             "element": {
               "maxLength": 256
             }
@@ -6639,6 +6692,10 @@ export const resourceModel: ProviderModel = {
           "createOnly": false,
           "validation": {
             "maxItems": 16,
+            "keys": {
+              "pattern": "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$",
+              "maxLength": 256
+            },
             "element": {
               "maxLength": 4096
             }
@@ -6739,6 +6796,9 @@ export const resourceModel: ProviderModel = {
           "createOnly": false,
           "validation": {
             "maxItems": 64,
+            "keys": {
+              "maxLength": 256
+            },
             "element": {
               "maxLength": 256
             }
@@ -7125,6 +7185,9 @@ export const resourceModel: ProviderModel = {
           "createOnly": false,
           "validation": {
             "maxItems": 64,
+            "keys": {
+              "maxLength": 256
+            },
             "element": {
               "maxLength": 256
             }
@@ -7460,6 +7523,9 @@ export const resourceModel: ProviderModel = {
           "createOnly": false,
           "validation": {
             "maxItems": 64,
+            "keys": {
+              "maxLength": 256
+            },
             "element": {
               "maxLength": 256
             }

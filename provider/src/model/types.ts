@@ -34,6 +34,8 @@ export interface Validation {
   uniqueItems?: boolean;
   /** What each item of a list or set, or value of a map, must be (scalars; objects have attributes). */
   element?: Validation;
+  /** What each key of a map must be (`propertyNames`). */
+  keys?: Validation;
 }
 
 export interface AttributeModel {

@@ -32,6 +32,19 @@ describe('config validation', () => {
     ).toEqual([]);
   });
 
+  it("checks each key of a map (the spec's propertyNames) at plan: a header name that is no HTTP token", () => {
+    const server = validateObject(attributesOf('mcpgateway_server'), {
+      name: 'up',
+      url: 'https://mcp.example.com/mcp',
+      headers: { 'bad header': 'x', 'X-Api-Key': 'y' },
+      labels: { ['k'.repeat(300)]: 'v' },
+    });
+    expect(details(server)).toEqual([
+      expect.stringMatching(/^headers key "bad header" must match \^\[/),
+      expect.stringMatching(/^labels key "k{300}" must be at most 256 characters long\.$/),
+    ]);
+  });
+
   it('checks bounds that exclude their value and lists whose entries must differ, at plan', () => {
     const budget = validateObject(attributesOf('mcpgateway_budget'), {
       name: 'b',

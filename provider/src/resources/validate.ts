@@ -1,6 +1,6 @@
 /** Config validation from the spec's constraints, reported per attribute path before any API call. */
 import { isObjectValue, isUnknown, type ObjectValue, type Value } from '../codec/value.js';
-import type { AttributeModel, ValueType } from '../model/types.js';
+import type { AttributeModel, Validation, ValueType } from '../model/types.js';
 import { errorDiagnostic, type PathSegment } from '../protocol/diagnostics.js';
 import type { Diagnostic } from '../protocol/messages.js';
 
@@ -49,18 +49,7 @@ function validateValue(
   const nested: Diagnostic[] = [];
   switch (type.kind) {
     case 'string': {
-      if (typeof value !== 'string') break;
-      if (rules.enum && !rules.enum.includes(value))
-        problems.push(`must be one of ${rules.enum.map((e) => JSON.stringify(e)).join(', ')}`);
-      if (rules.minLength !== undefined && [...value].length < rules.minLength)
-        problems.push(`must be at least ${rules.minLength} characters long`);
-      if (rules.maxLength !== undefined && [...value].length > rules.maxLength)
-        problems.push(`must be at most ${rules.maxLength} characters long`);
-      if (rules.pattern !== undefined && !safeRegExp(rules.pattern)?.test(value))
-        problems.push(`must match ${rules.pattern}`);
-      if (rules.format === 'uri' && !isUri(value)) problems.push('must be an absolute URI');
-      if (rules.format === 'date-time' && !isDateTime(value))
-        problems.push('must be an RFC 3339 date-time, e.g. 2030-01-01T00:00:00Z');
+      if (typeof value === 'string') problems.push(...stringProblems(rules, value));
       break;
     }
     case 'number': {
@@ -104,6 +93,9 @@ function validateValue(
         });
       } else if (isObjectValue(value)) {
         for (const [key, item] of Object.entries(value)) {
+          if (rules.keys !== undefined)
+            for (const problem of stringProblems(rules.keys, key))
+              problems.push(`key ${JSON.stringify(key)} ${problem}`);
           nested.push(...validateElement(elementAttribute, type.element, item, [...path, { key }]));
         }
       }
@@ -121,6 +113,23 @@ function validateValue(
     ),
     ...nested,
   ];
+}
+
+/** What is wrong with a string under `rules`. */
+function stringProblems(rules: Validation, value: string): string[] {
+  const problems: string[] = [];
+  if (rules.enum && !rules.enum.includes(value))
+    problems.push(`must be one of ${rules.enum.map((e) => JSON.stringify(e)).join(', ')}`);
+  if (rules.minLength !== undefined && [...value].length < rules.minLength)
+    problems.push(`must be at least ${rules.minLength} characters long`);
+  if (rules.maxLength !== undefined && [...value].length > rules.maxLength)
+    problems.push(`must be at most ${rules.maxLength} characters long`);
+  if (rules.pattern !== undefined && !safeRegExp(rules.pattern)?.test(value))
+    problems.push(`must match ${rules.pattern}`);
+  if (rules.format === 'uri' && !isUri(value)) problems.push('must be an absolute URI');
+  if (rules.format === 'date-time' && !isDateTime(value))
+    problems.push('must be an RFC 3339 date-time, e.g. 2030-01-01T00:00:00Z');
+  return problems;
 }
 
 function validateElement(
