@@ -152,6 +152,21 @@ ${(model.views ?? []).map((v) => `- [\`${v.terraformType}\`](data-sources/${v.ty
 `;
 }
 
+/** What a resource's users must know beyond its schema, by Terraform type. */
+const RESOURCE_NOTES = {
+  mcpgateway_workspace: `
+### The workspace's own webhooks and identity providers
+
+\`authn_webhook\`, \`authz_webhook\` and \`authentication.identity_providers\` name objects that must already
+exist in this workspace, and the gateway refuses to delete an object a workspace still names (a workspace
+must never lose its checks by accident). A webhook or identity provider of the workspace itself therefore
+cannot be named in the apply that creates the workspace (Terraform would see a cycle): apply the
+workspace with its webhooks and providers first, then add the names and apply again. Before a
+\`terraform destroy\`, remove the names and apply. Servers have the same attributes without the cycle:
+naming the workspace's webhook or provider on each \`mcpgateway_server\` needs one apply.
+`,
+};
+
 function resourcePage(resource, example, importExample) {
   const idAttr = resource.idAttribute;
   const lookup = resource.importId.alternatives;
@@ -189,7 +204,7 @@ changed) cannot be made while the old object exists, and fails with 409 under \`
 Remove the setting for such a change (or rename at the same time).
 `
     : ''
-}
+}${RESOURCE_NOTES[resource.terraformType] ?? ''}
 ## Example Usage
 
 \`\`\`terraform
