@@ -932,11 +932,15 @@ describe('text', () => {
     expect([paired.status, paired.body.name]).toEqual([201, 'k 😀']);
   });
 
-  it('refuses control characters in an api key’s name, which only look like another name', async () => {
+  it('refuses control characters in an api key’s name and user, which only look like another', async () => {
     const { call, store } = setup();
     for (const name of ['\u0000', 'laptop\n', 'a\u009b'])
       expect((await call('POST', '/v1/api-keys', { name, user: 'u' })).body.errors).toEqual([
         { pointer: '/name', detail: 'holds a control character' },
+      ]);
+    for (const user of ['a\u0000b', 'bob\r\n', '\u001b[31mroot'])
+      expect((await call('POST', '/v1/api-keys', { name: 'k', user })).body.errors).toEqual([
+        { pointer: '/user', detail: 'holds a control character' },
       ]);
     const key = await call('POST', '/v1/api-keys', { name: 'Ada’s laptop', user: 'u' });
     expect(key.status).toBe(201);

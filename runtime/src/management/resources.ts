@@ -650,7 +650,9 @@ const secretLookup = (clock: Clock, secretHash: string, id: string): ClaimReques
 
 /**
  * A name given anew holds no control characters: `lap\u0007top` only looks like `laptop` (in a list, a
- * log, a lookup by name). A key named so before keeps its name through other changes (disabling it).
+ * log, a lookup by name). A key named so before keeps its name through other changes (disabling it). Nor
+ * does the user a key is made for (fixed from then on): the principal's id, written into audit events,
+ * logs and the identity assertions upstreams read.
  */
 const CONTROL = /\p{Cc}/u;
 
@@ -662,7 +664,12 @@ const apiKeyHooks: ResourceHooks = {
       typeof name === 'string' && name !== current?.['name'] && CONTROL.test(name)
         ? [{ pointer: '/name', detail: 'holds a control character' }]
         : [];
-    return [...named, ...(await workspaceReference(ctx, value, current))];
+    const user = value['user'];
+    const forUser =
+      current === undefined && typeof user === 'string' && CONTROL.test(user)
+        ? [{ pointer: '/user', detail: 'holds a control character' }]
+        : [];
+    return [...named, ...forUser, ...(await workspaceReference(ctx, value, current))];
   },
   async prepareCreate(ctx: HookContext, value: Json, id: string) {
     // A supplied secret is the caller's: kept only as its hash, never in the resource, never answered.
