@@ -58,12 +58,20 @@ const managementAudienceOf = (resourceUri: string) =>
   `${resourceUri.slice(0, Math.max(0, resourceUri.lastIndexOf('/mcp/')))}/v1`;
 
 /**
- * Whether `audience` is one of this gateway's MCP resources (`<base>/mcp/{server}`), which no provider's
- * `roles.audiences` may make a management audience: a token a client holds for an MCP server must not
- * open the management API.
+ * Whether `audience` names a gateway's MCP resource (`…/mcp/{server}`, or `…/mcp`), under whatever origin:
+ * no provider's `roles.audiences` may make one a management audience (a token a client holds for an MCP
+ * server must not open the management API), and a gateway reached under several names (a custom domain
+ * and API Gateway's own) must not take one of another name for its own management audience.
  */
-export const isMcpAudienceOf = (base: string, audience: string) =>
-  audience === `${base}/mcp` || audience.startsWith(`${base}/mcp/`);
+export function isMcpAudience(audience: string): boolean {
+  let path: string;
+  try {
+    path = new URL(audience).pathname;
+  } catch {
+    return false;
+  }
+  return /\/mcp(\/[^/]+)?\/?$/.test(path);
+}
 
 export class TokenVerifier {
   private readonly remembered = lruCache<string, Remembered>(10_000);

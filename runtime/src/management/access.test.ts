@@ -511,10 +511,17 @@ describe('the management API for people (identity-provider tokens with roles)', 
   it("never takes this gateway's MCP server audiences for management ones, even when a provider lists them", async () => {
     const { admin, as, providerId } = await world();
     const patched = await admin('PATCH', `/v1/identity-providers/${providerId}`, {
-      roles: { audiences: ['http://localhost/mcp/mine', 'http://localhost/mcp'] },
+      roles: {
+        audiences: ['http://localhost/mcp/mine', 'http://localhost/mcp', 'https://custom.test/mcp/mine/'],
+      },
     });
     expect(patched.status, JSON.stringify(patched.body)).toBe(200);
-    for (const audience of ['http://localhost/mcp/mine', 'http://localhost/mcp']) {
+    // another name of the gateway (a custom domain) too
+    for (const audience of [
+      'http://localhost/mcp/mine',
+      'http://localhost/mcp',
+      'https://custom.test/mcp/mine/',
+    ]) {
       const mcpToken = await (await as(['mcp-admins'], audience))('GET', '/v1/servers');
       expect([audience, mcpToken.status]).toEqual([audience, 401]);
     }

@@ -6,7 +6,7 @@
  * on the resource's type and workspace, so every route enforces the same rules.
  */
 import type { AdminKey } from '../auth/admin-key.js';
-import { InvalidToken, isMcpAudienceOf, looksLikeJwt, type TokenVerifier } from '../auth/jwt.js';
+import { InvalidToken, isMcpAudience, looksLikeJwt, type TokenVerifier } from '../auth/jwt.js';
 import { baseUrlOf } from '../auth/protected-resource.js';
 import { bearerToken } from '../auth/secrets.js';
 import { predates } from '../auth/sign-outs.js';
@@ -75,14 +75,13 @@ export async function callerOf(
     await adminKey.verifyAdmin(request);
     return { role: 'admin', user: 'admin-key' };
   }
-  const base = baseUrlOf(request, tokens.publicUrl);
-  const audience = `${base}/v1`;
+  const audience = `${baseUrlOf(request, tokens.publicUrl)}/v1`;
   let verified: Awaited<ReturnType<TokenVerifier['verifyAmong']>>;
   try {
     verified = await tokens.verifier.verifyAmong(token, audience, await tokens.providers(), {
       candidates: (fromIssuer) => fromIssuer.filter((p) => p.roles !== undefined),
       // never the audiences of MCP servers: a token a client holds for them is no management credential
-      audiences: (p) => (p.roles?.audiences ?? []).filter((a) => !isMcpAudienceOf(base, a)),
+      audiences: (p) => (p.roles?.audiences ?? []).filter((a) => !isMcpAudience(a)),
       none: 'The token is not from an identity provider of the management API.',
       // providers of one issuer (one per workspace, say) each map their own groups: the token is the
       // caller's at the first of them that gives it a role, not at the first it verifies with

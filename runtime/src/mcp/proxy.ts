@@ -624,7 +624,12 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
       for (const id of requestIds) cancel(id);
     throw error;
   }
-  if (session.upstreamSessionId !== undefined && reply.status === 400 && reply.body !== undefined) {
+  if (
+    session.upstreamSessionId !== undefined &&
+    reply.status === 400 &&
+    reply.contentType === 'application/json' &&
+    reply.body !== undefined
+  ) {
     const peeked = await peek(reply.body, MAX_REASON_BYTES);
     reply = { ...reply, body: peeked.body };
     if (refusesSession(reply, errorMessageOf(peeked.head))) reply = { ...reply, status: 404 };

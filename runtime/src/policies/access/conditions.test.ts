@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type ConditionInput, conditionLanguage, MAX_STEPS } from './conditions.js';
+import {
+  type ConditionInput,
+  conditionLanguage,
+  MAX_STEPS,
+  stepsTaken,
+  withinOneBudget,
+} from './conditions.js';
 
 const input = (args: Record<string, unknown>, name = 'read_file'): ConditionInput => ({
   principal: { user: 'ada', workspace: 'default', method: 'api-key', teams: [], claims: {} },
@@ -63,6 +69,30 @@ describe('conditions: cost', () => {
     const single = language.compile('mcp.tool.arguments.l.all(x, x >= 0 && x < 100000)');
     const wide = Array.from({ length: MAX_STEPS / 20 }, (_, i) => i);
     expect(single(input({ l: wide }))).toBe(true);
+  });
+
+  it('stops at the step that passes the budget, though each step doubles what the next works on', async () => {
+    const language = await conditionLanguage();
+    // sixteen doublings of a list of a thousand: 65 million items, without a look at the clock each step
+    let inner = 'size(l) > 0';
+    for (let i = 0; i < 16; i++) inner = `cel.bind(l, l + l, ${inner})`;
+    const doubling = language.compile(`cel.bind(l, mcp.tool.arguments.l, ${inner})`);
+    expect(doubling(input({ l: Array.from({ length: 1000 }, (_, i) => i) }))).toBe('error');
+    expect(doubling(input({ l: [1] }))).toBe(true);
+  });
+
+  it('draws one budget for every evaluation of one decision', async () => {
+    const language = await conditionLanguage();
+    const all = language.compile('mcp.tool.arguments.l.all(x, x >= 0)');
+    const items = (n: number) => input({ l: Array.from({ length: n }, (_, i) => i) });
+    all(items(1000));
+    const perItem = stepsTaken() / 1000;
+    // each evaluation takes two fifths of the budget
+    const args = items(Math.floor((0.4 * MAX_STEPS) / perItem));
+    expect([all(args), all(args)]).toEqual([true, true]);
+    expect(withinOneBudget(() => [all(args), all(args), all(args)])).toEqual([true, true, 'error']);
+    // and the next decision has a budget of its own
+    expect(withinOneBudget(() => all(args))).toBe(true);
   });
 
   it('stops an evaluation past its time budget: few steps that each scan a long text', async () => {

@@ -87,19 +87,53 @@ export interface ConditionLanguage {
 const LINEAR_MATCHES = 're2Matches';
 
 /**
- * What one evaluation may cost. A condition's text is bounded (2000 nodes), but what it iterates is the
- * caller's: comprehensions nested over a list of the arguments take time of its length to the power of
- * their depth (a few hundred items held the process for seconds). Each syntax node evaluated is a step;
- * an evaluation past {@link MAX_STEPS} steps, or running past {@link MAX_EVALUATION_MS} (one step may scan
- * a long text), stops and is an error: it fails safe, as any condition that cannot be evaluated does.
+ * What evaluating conditions may cost. A condition's text is bounded (2000 nodes), but what it iterates
+ * is the caller's: comprehensions nested over a list of the arguments take time of its length to the
+ * power of their depth (a few hundred items held the process for seconds). Each syntax node evaluated is
+ * a step, and a `matches` a step per 64 characters it reads. One decision (every condition it evaluates,
+ * under each reading of the request: see {@link withinOneBudget}) may take {@link MAX_STEPS} steps and
+ * {@link MAX_EVALUATION_MS}; past that, what is evaluated is an error, which fails safe as any condition
+ * that cannot be evaluated does.
  */
 export const MAX_STEPS = 500_000;
-export const MAX_EVALUATION_MS = 50;
-/** Steps between two looks at the clock. */
-const CLOCK_EVERY = 64;
+/** Far beyond what the steps take (tens of milliseconds): for steps that each cost much (a long text). */
+export const MAX_EVALUATION_MS = 250;
 
-/** The current evaluation's steps and deadline (evaluations are synchronous: one at a time). */
-const budget = { steps: 0, deadline: 0, spent: false };
+/**
+ * The current budget's steps and deadline. Evaluations are synchronous: one at a time. `shared`: a
+ * decision is under way, and its evaluations draw on one budget.
+ */
+const budget = { steps: 0, deadline: 0, spent: false, shared: false };
+
+function renewBudget(): void {
+  budget.steps = 0;
+  budget.spent = false;
+  budget.deadline = performance.now() + MAX_EVALUATION_MS;
+}
+
+/**
+ * Runs `decide` (synchronous) on one budget for every condition it evaluates: a request whose list has
+ * many entries, or that conditions read several ways, costs one budget, not one per evaluation.
+ */
+export function withinOneBudget<T>(decide: () => T): T {
+  if (budget.shared) return decide();
+  renewBudget();
+  budget.shared = true;
+  try {
+    return decide();
+  } finally {
+    budget.shared = false;
+  }
+}
+
+/** The steps the current (or last) budget has taken. */
+export const stepsTaken = () => budget.steps;
+
+/** Charges the current budget `steps` more (what a step costs beyond one node). */
+function charge(steps: number): void {
+  budget.steps += steps;
+}
+
 /**
  * Thrown by every step once the budget is spent. One object, made once: CEL's `all` and `exists` take a
  * failing step for an error to report only if no other element decides, so they go on through their
@@ -128,8 +162,8 @@ function meterSteps(environment: Environment): void {
     throw new Error('The condition library no longer evaluates through a run method.');
   evaluator.run = function metered(node, context) {
     if (budget.spent) throw SPENT;
-    const steps = ++budget.steps;
-    if (steps % CLOCK_EVERY === 0 && (steps > MAX_STEPS || performance.now() > budget.deadline)) {
+    // the clock at every step: one step can double what the next ones work on (`l + l`)
+    if (++budget.steps > MAX_STEPS || performance.now() > budget.deadline) {
       budget.spent = true;
       throw SPENT;
     }
@@ -148,6 +182,7 @@ export const conditionLanguage = onFirstUse(async (): Promise<ConditionLanguage>
   };
   const patterns = lruCache<string, InstanceType<typeof RE2JS>>(256);
   const linearMatches = (text: string, pattern: string): boolean => {
+    charge(text.length >> 6);
     let compiled = patterns.get(pattern);
     if (compiled === undefined) {
       compiled = RE2JS.compile(pattern); // one RE2 does not run fails the evaluation: an error
@@ -268,9 +303,7 @@ function compileCondition(environment: Environment, text: string): Condition {
   if (problem !== undefined) throw new Error(`The condition is not valid CEL: ${problem}`);
   const evaluate = environment.parse(text);
   return (input) => {
-    budget.steps = 0;
-    budget.spent = false;
-    budget.deadline = performance.now() + MAX_EVALUATION_MS;
+    if (!budget.shared) renewBudget();
     try {
       const result = evaluate(input as unknown as Record<string, unknown>);
       // a result reached past the budget may rest on steps never taken

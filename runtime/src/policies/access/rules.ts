@@ -22,6 +22,7 @@ import {
   type ConditionLanguage,
   type ConditionResult,
   conditionLanguage,
+  withinOneBudget,
 } from './conditions.js';
 
 export type AccessPrincipal = Pick<Principal, 'user' | 'workspace' | 'method'> &
@@ -258,197 +259,202 @@ function engineOf(rules: WorkspaceRules, compiled: readonly CompiledRule[]): Acc
     active: compiled.length > 0 || defaultDenies,
     teamsOf,
     decide(request, mode = 'call') {
-      const { principal } = request;
-      const teams = request.teams ?? teamsOf(principal);
-      const claims = principal.claims ?? {};
-      let inputs: ConditionInput[] | undefined;
-      let readings: readonly string[] | undefined;
-      let bare: readonly string[] | undefined;
-      let laxInputs: ConditionInput[] | undefined;
-      let inexact: Set<string> | undefined;
-      const target = request.target;
-      const holds = (rule: CompiledRule): boolean => {
-        if (rule.condition === undefined) return true;
-        // fail safe: an unknown never allows a call nor hides a tool from a list
-        const unknown = mode === 'call' ? rule.effect === 'deny' : rule.effect === 'allow';
-        if (mode === 'list' && rule.readsArguments) return unknown;
-        // a condition naming an argument that holds a number it cannot read exactly cannot judge it
-        if (rule.readsArguments) {
-          inexact ??= inexactKeys(request.arguments);
-          for (const key of inexact) if (key === '' || rule.conditionText!.includes(key)) return unknown;
-        }
-        if (mode === 'gate' && rule.readsMessage) return unknown;
-        // one input per reading of a resource URI: a deny holds when it holds for either, an allow for both
-        if (inputs === undefined) {
-          if (target?.kind === 'resource') readings ??= uriReadings(target.name);
-          inputs = (readings ?? [undefined]).map((uri) => conditionInput(request, teams, readsRequest, uri));
-        }
-        const condition = rule.condition;
-        const results = inputs.map((input) => condition(input));
-        const decisive = rule.effect === 'deny';
-        // a deny on the arguments also holds when it holds for them as a lax upstream reads text ("42" as
-        // the number 42, which `== 42` is not); what that reading cannot judge (`"2024".startsWith`) is no
-        // error of the call's
-        if (decisive && rule.readsArguments && !results.includes(true)) {
-          if (laxInputs === undefined) {
-            const lax = laxArguments(request.arguments);
-            laxInputs =
-              lax === undefined
-                ? []
-                : (readings ?? [undefined]).map((uri) =>
-                    conditionInput({ ...request, arguments: lax }, teams, readsRequest, uri),
-                  );
+      // every condition of one decision (each reading of the request) draws on one budget
+      return withinOneBudget(() => {
+        const { principal } = request;
+        const teams = request.teams ?? teamsOf(principal);
+        const claims = principal.claims ?? {};
+        let inputs: ConditionInput[] | undefined;
+        let readings: readonly string[] | undefined;
+        let bare: readonly string[] | undefined;
+        let laxInputs: ConditionInput[] | undefined;
+        let inexact: Set<string> | undefined;
+        const target = request.target;
+        const holds = (rule: CompiledRule): boolean => {
+          if (rule.condition === undefined) return true;
+          // fail safe: an unknown never allows a call nor hides a tool from a list
+          const unknown = mode === 'call' ? rule.effect === 'deny' : rule.effect === 'allow';
+          if (mode === 'list' && rule.readsArguments) return unknown;
+          // a condition naming an argument that holds a number it cannot read exactly cannot judge it
+          if (rule.readsArguments) {
+            inexact ??= inexactKeys(request.arguments);
+            for (const key of inexact) if (key === '' || rule.conditionText!.includes(key)) return unknown;
           }
-          if (laxInputs.some((input) => condition(input) === true)) return true;
-        }
-        const result: ConditionResult = results.includes(decisive)
-          ? decisive
-          : results.includes('error')
-            ? 'error'
-            : !decisive;
-        if (result !== 'error') return result;
-        // a failing condition fails safe: a deny applies, an allow does not. In a list or at the gate, a
-        // condition evaluated there reads nothing the call adds: it fails as the call will, judged alike
-        // (what a list shows may be called; a principal the call would refuse is not admitted)
-        return rule.effect === 'deny';
-      };
-      const subject = (rule: CompiledRule) =>
-        ((rule.users === undefined && rule.teams === undefined) ||
-          rule.users?.(principal.user) === true ||
-          (rule.teams !== undefined && teams.some((t) => rule.teams!.has(t)))) &&
-        // a condition the claims cannot judge fails safe: a deny applies, an allow does not
-        rule.claims.every((test) => test(claims) ?? rule.effect === 'deny');
-      /**
-       * Whether the rule is about this message. A URI is judged as the upstream will read it; where
-       * servers may read it two ways, a deny covers it when it covers either reading, an allow only when
-       * it covers both — but an allow governs it (restricts it to whom it allows) as a deny would cover
-       * it: a URI whose readings disagree (`/a//../secret`) is no way out of a restriction.
-       */
-      const covers = (rule: CompiledRule, anyReading = rule.effect === 'deny') => {
-        if (rule.serverLevel) return true;
-        if (rule.methods !== undefined && !rule.methods(request.method)) return false;
-        if (rule.targets === undefined) return true;
-        if (target === undefined) return false;
-        const matches = rule.targets[target.kind];
-        if (matches === undefined) return false;
-        if (target.kind !== 'resource') return matches(target.name);
-        readings ??= uriReadings(target.name);
-        if (!anyReading) return readings.every(matches);
-        // a deny of a URI covers it with a query or fragment added too: a server reading it as a path
-        // (`fileURLToPath`, `urlparse().path`) drops them and serves the denied one
-        bare ??= readings.map(withoutQuery);
-        return readings.some(matches) || bare.some(matches);
-      };
+          if (mode === 'gate' && rule.readsMessage) return unknown;
+          // one input per reading of a resource URI: a deny holds when it holds for either, an allow for both
+          if (inputs === undefined) {
+            if (target?.kind === 'resource') readings ??= uriReadings(target.name);
+            inputs = (readings ?? [undefined]).map((uri) =>
+              conditionInput(request, teams, readsRequest, uri),
+            );
+          }
+          const condition = rule.condition;
+          const results = inputs.map((input) => condition(input));
+          const decisive = rule.effect === 'deny';
+          // a deny on the arguments also holds when it holds for them as a lax upstream reads text ("42" as
+          // the number 42, which `== 42` is not); what that reading cannot judge (`"2024".startsWith`) is no
+          // error of the call's
+          if (decisive && rule.readsArguments && !results.includes(true)) {
+            if (laxInputs === undefined) {
+              const lax = laxArguments(request.arguments);
+              laxInputs =
+                lax === undefined
+                  ? []
+                  : (readings ?? [undefined]).map((uri) =>
+                      conditionInput({ ...request, arguments: lax }, teams, readsRequest, uri),
+                    );
+            }
+            if (laxInputs.some((input) => condition(input) === true)) return true;
+          }
+          const result: ConditionResult = results.includes(decisive)
+            ? decisive
+            : results.includes('error')
+              ? 'error'
+              : !decisive;
+          if (result !== 'error') return result;
+          // a failing condition fails safe: a deny applies, an allow does not. In a list or at the gate, a
+          // condition evaluated there reads nothing the call adds: it fails as the call will, judged alike
+          // (what a list shows may be called; a principal the call would refuse is not admitted)
+          return rule.effect === 'deny';
+        };
+        const subject = (rule: CompiledRule) =>
+          ((rule.users === undefined && rule.teams === undefined) ||
+            rule.users?.(principal.user) === true ||
+            (rule.teams !== undefined && teams.some((t) => rule.teams!.has(t)))) &&
+          // a condition the claims cannot judge fails safe: a deny applies, an allow does not
+          rule.claims.every((test) => test(claims) ?? rule.effect === 'deny');
+        /**
+         * Whether the rule is about this message. A URI is judged as the upstream will read it; where
+         * servers may read it two ways, a deny covers it when it covers either reading, an allow only when
+         * it covers both — but an allow governs it (restricts it to whom it allows) as a deny would cover
+         * it: a URI whose readings disagree (`/a//../secret`) is no way out of a restriction.
+         */
+        const covers = (rule: CompiledRule, anyReading = rule.effect === 'deny') => {
+          if (rule.serverLevel) return true;
+          if (rule.methods !== undefined && !rule.methods(request.method)) return false;
+          if (rule.targets === undefined) return true;
+          if (target === undefined) return false;
+          const matches = rule.targets[target.kind];
+          if (matches === undefined) return false;
+          if (target.kind !== 'resource') return matches(target.name);
+          readings ??= uriReadings(target.name);
+          if (!anyReading) return readings.every(matches);
+          // a deny of a URI covers it with a query or fragment added too: a server reading it as a path
+          // (`fileURLToPath`, `urlparse().path`) drops them and serves the denied one
+          bare ??= readings.map(withoutQuery);
+          return readings.some(matches) || bare.some(matches);
+        };
 
-      let admitted: CompiledRule | undefined;
-      let objectAdmit: CompiledRule | undefined;
-      let objectAllow: CompiledRule | undefined;
-      let serverGoverned = false;
-      let objectGoverned: CompiledRule | undefined;
-      /** Per way a server may read a URI: governed by an allow, and allowed this principal. */
-      let ways: string[] | undefined;
-      let governedAt: boolean[] | undefined;
-      let allowedAt: (CompiledRule | undefined)[] | undefined;
-      for (const rule of rulesOf(request.server)) {
-        if (rule.effect === 'deny') {
-          if (subject(rule) && covers(rule) && holds(rule))
-            return {
-              allowed: false,
-              source: 'policy',
-              policy: rule.name,
-              reason: `Denied by access policy "${rule.name}".`,
-              serverLevel: rule.serverLevel,
-            };
-          continue;
-        }
-        if (rule.serverLevel) {
-          serverGoverned = true;
-          if (admitted === undefined && subject(rule) && holds(rule)) admitted = rule;
-          continue;
-        }
-        const covered = covers(rule);
-        if (covered || covers(rule, true)) {
-          objectGoverned ??= rule;
-          // a URI read more than one way (as a URL, as a path, without its query): which ways the allows
-          // govern, and which this principal is allowed (a rule without resource patterns, every way)
-          if (target?.kind === 'resource' && readings !== undefined) {
-            const matches = rule.targets?.resource ?? (() => true);
-            bare ??= readings.map(withoutQuery);
-            ways ??= [...new Set([...readings, ...bare])];
-            const mine = subject(rule) && holds(rule);
-            governedAt ??= [];
-            allowedAt ??= [];
-            for (const [i, way] of ways.entries()) {
-              if (!matches(way)) continue;
-              governedAt[i] = true;
-              if (mine) allowedAt[i] ??= rule;
+        let admitted: CompiledRule | undefined;
+        let objectAdmit: CompiledRule | undefined;
+        let objectAllow: CompiledRule | undefined;
+        let serverGoverned = false;
+        let objectGoverned: CompiledRule | undefined;
+        /** Per way a server may read a URI: governed by an allow, and allowed this principal. */
+        let ways: string[] | undefined;
+        let governedAt: boolean[] | undefined;
+        let allowedAt: (CompiledRule | undefined)[] | undefined;
+        for (const rule of rulesOf(request.server)) {
+          if (rule.effect === 'deny') {
+            if (subject(rule) && covers(rule) && holds(rule))
+              return {
+                allowed: false,
+                source: 'policy',
+                policy: rule.name,
+                reason: `Denied by access policy "${rule.name}".`,
+                serverLevel: rule.serverLevel,
+              };
+            continue;
+          }
+          if (rule.serverLevel) {
+            serverGoverned = true;
+            if (admitted === undefined && subject(rule) && holds(rule)) admitted = rule;
+            continue;
+          }
+          const covered = covers(rule);
+          if (covered || covers(rule, true)) {
+            objectGoverned ??= rule;
+            // a URI read more than one way (as a URL, as a path, without its query): which ways the allows
+            // govern, and which this principal is allowed (a rule without resource patterns, every way)
+            if (target?.kind === 'resource' && readings !== undefined) {
+              const matches = rule.targets?.resource ?? (() => true);
+              bare ??= readings.map(withoutQuery);
+              ways ??= [...new Set([...readings, ...bare])];
+              const mine = subject(rule) && holds(rule);
+              governedAt ??= [];
+              allowedAt ??= [];
+              for (const [i, way] of ways.entries()) {
+                if (!matches(way)) continue;
+                governedAt[i] = true;
+                if (mine) allowedAt[i] ??= rule;
+              }
             }
           }
+          if (!subject(rule)) continue;
+          // it admits to the server whom it may allow something: a condition on the principal (a claim, a
+          // date) that fails admits no one; one on the message is judged with each call
+          if (objectAdmit === undefined && (rule.readsMessage || holds(rule))) objectAdmit = rule;
+          if (covered && objectAllow === undefined && holds(rule)) objectAllow = rule;
         }
-        if (!subject(rule)) continue;
-        // it admits to the server whom it may allow something: a condition on the principal (a claim, a
-        // date) that fails admits no one; one on the message is judged with each call
-        if (objectAdmit === undefined && (rule.readsMessage || holds(rule))) objectAdmit = rule;
-        if (covered && objectAllow === undefined && holds(rule)) objectAllow = rule;
-      }
-      // an allowed tool opens a server only where no server rule decides who may connect
-      if (!serverGoverned) admitted ??= objectAdmit;
-      const who = `user "${principal.user}"`;
-      if (admitted === undefined && (serverGoverned || defaultDenies))
-        return {
-          allowed: false,
-          source: serverGoverned ? 'policy' : 'default',
-          reason: serverGoverned
-            ? `No access policy admits ${who} to server "${request.server}".`
-            : `Workspace "${principal.workspace}" denies servers no access policy allows, and none admits ${who} to "${request.server}".`,
-          serverLevel: true,
-        };
-      // each way allowed this principal, or governed by no allow (then open as the server is): the
-      // principal reads what it may read whichever way the server reads it, and nothing else
-      if (objectGoverned !== undefined && objectAllow === undefined && allowedAt?.some(Boolean) === true) {
-        const open = !defaultDenies || admitted?.serverLevel === true;
-        if (ways!.every((_, i) => allowedAt![i] !== undefined || (governedAt?.[i] !== true && open)))
-          objectAllow = allowedAt.find((rule) => rule !== undefined);
-      }
-      if (objectGoverned !== undefined && objectAllow === undefined)
-        return {
-          allowed: false,
-          source: 'policy',
-          reason: `Only principals an allow policy such as "${objectGoverned.name}" admits may use ${describeTarget(request)}; none admits ${who}.`,
-          serverLevel: false,
-        };
-      const deciding = objectAllow ?? (admitted?.serverLevel === true ? admitted : undefined);
-      if (deciding !== undefined)
+        // an allowed tool opens a server only where no server rule decides who may connect
+        if (!serverGoverned) admitted ??= objectAdmit;
+        const who = `user "${principal.user}"`;
+        if (admitted === undefined && (serverGoverned || defaultDenies))
+          return {
+            allowed: false,
+            source: serverGoverned ? 'policy' : 'default',
+            reason: serverGoverned
+              ? `No access policy admits ${who} to server "${request.server}".`
+              : `Workspace "${principal.workspace}" denies servers no access policy allows, and none admits ${who} to "${request.server}".`,
+            serverLevel: true,
+          };
+        // each way allowed this principal, or governed by no allow (then open as the server is): the
+        // principal reads what it may read whichever way the server reads it, and nothing else
+        if (objectGoverned !== undefined && objectAllow === undefined && allowedAt?.some(Boolean) === true) {
+          const open = !defaultDenies || admitted?.serverLevel === true;
+          if (ways!.every((_, i) => allowedAt![i] !== undefined || (governedAt?.[i] !== true && open)))
+            objectAllow = allowedAt.find((rule) => rule !== undefined);
+        }
+        if (objectGoverned !== undefined && objectAllow === undefined)
+          return {
+            allowed: false,
+            source: 'policy',
+            reason: `Only principals an allow policy such as "${objectGoverned.name}" admits may use ${describeTarget(request)}; none admits ${who}.`,
+            serverLevel: false,
+          };
+        const deciding = objectAllow ?? (admitted?.serverLevel === true ? admitted : undefined);
+        if (deciding !== undefined)
+          return {
+            allowed: true,
+            source: 'policy',
+            policy: deciding.name,
+            reason: `Allowed by access policy "${deciding.name}".`,
+            serverLevel: false,
+          };
+        // admitted by the default, or (under a deny default) by an allow of something else on the server:
+        // the session's own messages pass, a tool, prompt or resource needs an allow of its own
+        if (defaultDenies && request.target !== undefined)
+          return {
+            allowed: false,
+            source: 'default',
+            reason: `Workspace "${principal.workspace}" denies by default, and no access policy allows ${describeTarget(request)} to ${who}.`,
+            serverLevel: false,
+          };
+        if (defaultDenies && admitted !== undefined)
+          return {
+            allowed: true,
+            source: 'policy',
+            policy: admitted.name,
+            reason: `Access policy "${admitted.name}" admits ${who} to server "${request.server}".`,
+            serverLevel: false,
+          };
         return {
           allowed: true,
-          source: 'policy',
-          policy: deciding.name,
-          reason: `Allowed by access policy "${deciding.name}".`,
-          serverLevel: false,
-        };
-      // admitted by the default, or (under a deny default) by an allow of something else on the server:
-      // the session's own messages pass, a tool, prompt or resource needs an allow of its own
-      if (defaultDenies && request.target !== undefined)
-        return {
-          allowed: false,
           source: 'default',
-          reason: `Workspace "${principal.workspace}" denies by default, and no access policy allows ${describeTarget(request)} to ${who}.`,
+          reason: `No access policy names ${describeTarget(request)} on server "${request.server}"; workspace "${principal.workspace}" allows by default.`,
           serverLevel: false,
         };
-      if (defaultDenies && admitted !== undefined)
-        return {
-          allowed: true,
-          source: 'policy',
-          policy: admitted.name,
-          reason: `Access policy "${admitted.name}" admits ${who} to server "${request.server}".`,
-          serverLevel: false,
-        };
-      return {
-        allowed: true,
-        source: 'default',
-        reason: `No access policy names ${describeTarget(request)} on server "${request.server}"; workspace "${principal.workspace}" allows by default.`,
-        serverLevel: false,
-      };
+      });
     },
   };
 }

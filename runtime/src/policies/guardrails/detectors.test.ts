@@ -336,6 +336,12 @@ describe('scanning and redaction', () => {
       'mail ada@exa\u0301mple.com now', // a combining accent Unicode composes (NFC: `á`)
       'mail ada\u200b@exa\u00admple.com now', // zero-width space, soft hyphen
       'mail ada@example\u2060.com now', // word joiner
+      'mail ada\ud800@example.com now', // a lone surrogate (a decoder drops it or shows a box)
+      'mail ada@exa\udc00mple.com now',
+      'mail ada@\u2800example.com now', // the Braille blank
+      'mail ada@ex\ue000ample.com now', // a private-use character
+      'mail ada@example.\ufffecom now', // noncharacters
+      'mail ada@example.\ufdd0com now',
       'card 4111\u202e1111 1111 1111', // a bidi control inside a card number
       'card ٤١١١ ١١١١ ١١١١ ١١١١', // Arabic-Indic digits
       'card ४१११११११११११११११', // Devanagari digits
@@ -395,7 +401,17 @@ describe('scanning and redaction', () => {
             fc.array(
               fc.tuple(
                 fc.nat(19),
-                fc.constantFrom('\u200b', '\u00ad', '\u2060', '\ufeff', '\u0332', '\u202e'),
+                fc.constantFrom(
+                  '\u200b',
+                  '\u00ad',
+                  '\u2060',
+                  '\ufeff',
+                  '\u0332',
+                  '\u202e',
+                  '\ud800',
+                  '\u2800',
+                  '\ue000',
+                ),
               ),
             ),
             fc.boolean(),

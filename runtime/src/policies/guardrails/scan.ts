@@ -38,9 +38,14 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 
 /** Printable ASCII (and tab, newlines) is its own folded form: most text skips folding after this test. */
 const PLAIN = /^[\t\n\r -~]*$/;
+/**
+ * What no reader sees: default-ignorable, format, combining and control characters; lone surrogates,
+ * private-use characters and noncharacters (what a decoder downstream drops or shows as a box, the text
+ * around them read as if they were not there); and the Braille blank, which shows as a space but is none.
+ */
 const HIDDEN =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are among what it removes
-  /[\p{Default_Ignorable_Code_Point}\p{Cf}\p{Mn}\p{Me}\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/gu;
+  /[\p{Default_Ignorable_Code_Point}\p{Cf}\p{Mn}\p{Me}\p{Cs}\p{Co}\p{Noncharacter_Code_Point}\u2800\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/gu;
 /** Folded strings, shared by the guardrails that scan the same payload. */
 const folded = lruCache<string, string>(4096);
 
