@@ -303,6 +303,25 @@ describe('the body size limit', () => {
     expect(await ended).toBe('closed');
   });
 
+  it('stops reading the rest of a refused body before the request times out: one answer, then the end', async () => {
+    const port = await serve(untouched, {
+      timeouts: { headersMs: 1_000, requestMs: 3_000, idleMs: 5_000, keepAliveMs: 5_000 },
+    });
+    const socket = connect(port, '127.0.0.1');
+    let received = '';
+    socket.setEncoding('utf8').on('data', (chunk: string) => {
+      received += chunk;
+    });
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.on('error', () => undefined);
+    // a client that stalls after a little of its body: it is let go before the request's timeout
+    socket.write(
+      `POST /mcp/everything HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 2000000\r\n\r\n${'x'.repeat(10_000)}`,
+    );
+    await within(closed, 'the connection’s end', 4_500);
+    expect(received.match(/HTTP\/1\.1 \d{3}/g)).toEqual(['HTTP/1.1 413']);
+  });
+
   it('answers 413 in OAuth’s shape on the authorization server’s routes, as the core does', async () => {
     const port = await serve(untouched);
     const reply = await send(port, '/oauth/token', { body: 'x'.repeat(2048) });

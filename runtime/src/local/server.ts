@@ -83,20 +83,25 @@ const declaresMore = (request: IncomingMessage, limit: number) =>
   Number(request.headers['content-length'] ?? 0) > limit;
 
 /**
- * Reads and drops the rest of a refused body, up to {@link DROPPED_BYTES_LIMIT}; whether it will be read
- * to its end. One that says it is longer, or that waits to be asked for (`Expect: 100-continue`), is
- * not read: its answer closes the connection.
+ * Reads and drops the rest of a refused body, up to {@link DROPPED_BYTES_LIMIT} and until `until` (a
+ * moment before the request's own timeout, whose 408 would follow the 413 on the connection); whether it
+ * will be read to its end. One that says it is longer, or that waits to be asked for (`Expect:
+ * 100-continue`), is not read: its answer closes the connection.
  */
-function dropRest(request: IncomingMessage, read: number): boolean {
+function dropRest(request: IncomingMessage, read: number, until: number): boolean {
   const left = Number(request.headers['content-length'] ?? 0) - read;
   const drop = request.headers.expect === undefined && left <= DROPPED_BYTES_LIMIT;
   let dropped = 0;
-  if (drop)
+  if (drop) {
+    const cut = () => request.socket.destroy();
+    const timer = Number.isFinite(until) ? setTimeout(cut, Math.max(0, until - Date.now())) : undefined;
     request.on('data', (chunk: Buffer) => {
       dropped += chunk.length;
       // a chunked body says no length: the limit holds as it comes
-      if (dropped > DROPPED_BYTES_LIMIT) request.socket.destroy();
+      if (dropped > DROPPED_BYTES_LIMIT) cut();
     });
+    request.once('close', () => clearTimeout(timer));
+  }
   request.resume();
   return drop;
 }
@@ -105,9 +110,9 @@ function dropRest(request: IncomingMessage, read: number): boolean {
  * Reads a body up to `limit` bytes; the rest of a larger one is dropped (see {@link dropRest}). One that
  * says it is larger is refused before a byte of it is kept.
  */
-function readBody(request: IncomingMessage, limit: number): Promise<Body> {
+function readBody(request: IncomingMessage, limit: number, dropUntil: number): Promise<Body> {
   if (declaresMore(request, limit))
-    return Promise.resolve({ kind: 'too-large', drained: dropRest(request, 0) });
+    return Promise.resolve({ kind: 'too-large', drained: dropRest(request, 0, dropUntil) });
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -115,7 +120,7 @@ function readBody(request: IncomingMessage, limit: number): Promise<Body> {
       size += chunk.length;
       if (size > limit) {
         request.off('data', collect);
-        resolve({ kind: 'too-large', drained: dropRest(request, size) });
+        resolve({ kind: 'too-large', drained: dropRest(request, size, dropUntil) });
         return;
       }
       chunks.push(chunk);
@@ -355,6 +360,7 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
       connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(timeouts.headersMs / 4))),
     },
     (request, response) => {
+      const startedAt = Date.now();
       const path = pathOf(request.url ?? '/');
       const management = isManagementPath(path);
       // stopping: load balancers' health checks learn it first (during a shutdown delay, still served)
@@ -391,7 +397,12 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
         else if (draining) setImmediate(() => server.closeIdleConnections());
       });
       const serve = async () => {
-        const body = await readBody(request, options.maxBodyBytes);
+        // Node's request timeout runs from the request's first byte, at most `headersMs` before this
+        const dropUntil =
+          timeouts.requestMs > 0
+            ? startedAt + Math.max(1000, timeouts.requestMs - timeouts.headersMs)
+            : Number.POSITIVE_INFINITY;
+        const body = await readBody(request, options.maxBodyBytes, dropUntil);
         if (body.kind === 'aborted') return;
         if (body.kind === 'too-large') {
           const error = new GatewayError(
