@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { insufficientScope, UpstreamRefusedCredentials } from './errors.js';
+import {
+  insufficientScope,
+  UpstreamRefusedCredentials,
+  type UpstreamUnreachable,
+  upstreamFailure,
+} from './errors.js';
 
 describe('insufficientScope', () => {
   it('reads the scopes a Bearer challenge says are needed (RFC 6750 §3)', () => {
@@ -53,5 +58,32 @@ describe('insufficientScope', () => {
     const challenge = 'Bearer error="insufficient_scope", scope="a"';
     expect(new UpstreamRefusedCredentials('saas', 403, false, challenge).scopesWanted).toEqual(['a']);
     expect(new UpstreamRefusedCredentials('saas', 401, false, challenge).scopesWanted).toBeUndefined();
+  });
+});
+
+describe('upstreamFailure', () => {
+  const failure = (code?: string) => upstreamFailure('crm', Object.assign(new Error('x'), { code }), false);
+
+  it('tells a connection that failed once the call was out from an upstream never reached', () => {
+    for (const code of ['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']) {
+      const error = failure(code) as UpstreamUnreachable;
+      expect([error.code, error.mayHaveRun, error.message]).toEqual([
+        'upstream_unavailable',
+        true,
+        `Upstream server "crm" dropped the connection before it answered; the call may have run there (${code}).`,
+      ]);
+    }
+    for (const code of [
+      'ECONNREFUSED',
+      'ENOTFOUND',
+      'UND_ERR_CONNECT_TIMEOUT',
+      'ERR_TLS_CERT_ALTNAME_INVALID',
+    ]) {
+      const error = failure(code) as UpstreamUnreachable;
+      expect([error.mayHaveRun, error.message]).toEqual([
+        false,
+        `Upstream server "crm" is unreachable (${code}).`,
+      ]);
+    }
   });
 });

@@ -151,6 +151,14 @@ export function upstreamFailure(name: string, error: unknown, timedOut: boolean)
       true,
       error,
     );
+  // a connection that failed once the request was out: the call may have run there, which the client
+  // must be able to tell from an upstream that was never reached
+  if (cause !== undefined && !neverSent(cause))
+    return new UpstreamUnreachable(
+      `Upstream server "${name}" dropped the connection before it answered; the call may have run there${reason}.`,
+      true,
+      error,
+    );
   return new UpstreamUnreachable(
     `Upstream server "${name}" is unreachable${reason}.`,
     !neverSent(cause),
