@@ -2449,7 +2449,7 @@ export const resourceModel: ProviderModel = {
               {
                 "name": "audiences",
                 "apiName": "audiences",
-                "description": "`aud` values accepted at the management API besides `<gateway>/v1`, for providers that cannot issue tokens per resource (an API identifier of the management API's own).",
+                "description": "`aud` values accepted at the management API besides `<gateway>/v1`, for providers that cannot issue tokens per resource (an API identifier of the management API's own). Never an MCP server's resource (`…/mcp/{server}`) nor one the provider's `audiences` name: a token a client holds for MCP servers is no management credential.",
                 "type": {
                   "kind": "list",
                   "element": {

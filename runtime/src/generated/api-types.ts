@@ -1336,7 +1336,7 @@ export interface components {
         IdentityProviderRoles: {
             /** @description Claim values that make the caller an admin. */
             admin?: string[];
-            /** @description `aud` values accepted at the management API besides `<gateway>/v1`, for providers that cannot issue tokens per resource (an API identifier of the management API's own). */
+            /** @description `aud` values accepted at the management API besides `<gateway>/v1`, for providers that cannot issue tokens per resource (an API identifier of the management API's own). Never an MCP server's resource (`…/mcp/{server}`) nor one the provider's `audiences` name: a token a client holds for MCP servers is no management credential. */
             audiences?: string[];
             /**
              * @description The claim holding the caller's roles (a list, or one space-separated string).

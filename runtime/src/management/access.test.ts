@@ -10,6 +10,7 @@ import { createConfigReader } from '../config/reader.js';
 import { systemClock } from '../core/clock.js';
 import { fetchHttpClient } from '../core/http-client.js';
 import { createUrlGuard } from '../core/url-guard.js';
+import { resourcePartition } from '../store/config-items.js';
 import { MemoryStore } from '../store/memory.js';
 import { setup } from './test-support.js';
 
@@ -509,13 +510,26 @@ describe('the management API for people (identity-provider tokens with roles)', 
   });
 
   it("never takes this gateway's MCP server audiences for management ones, even when a provider lists them", async () => {
-    const { admin, as, providerId } = await world();
-    const patched = await admin('PATCH', `/v1/identity-providers/${providerId}`, {
-      roles: {
-        audiences: ['http://localhost/mcp/mine', 'http://localhost/mcp', 'https://custom.test/mcp/mine/'],
+    const { admin, as, providerId, store } = await world();
+    // refused when written
+    const refused = await admin('PATCH', `/v1/identity-providers/${providerId}`, {
+      roles: { audiences: ['api://mcp-admin', 'https://custom.test/mcp/mine'] },
+    });
+    expect([refused.status, refused.body.errors?.[0]?.pointer]).toEqual([400, '/roles/audiences']);
+    expect(refused.body.errors?.[0]?.detail).toContain("an MCP server's resource");
+    // and never taken, even when stored so before
+    const stored = (await store.get(resourcePartition('identity_provider'), providerId))!;
+    const data = stored.data as { roles: object };
+    await store.put({
+      ...stored,
+      data: {
+        ...data,
+        roles: {
+          ...data.roles,
+          audiences: ['http://localhost/mcp/mine', 'http://localhost/mcp', 'https://custom.test/mcp/mine/'],
+        },
       },
     });
-    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
     // another name of the gateway (a custom domain) too
     for (const audience of [
       'http://localhost/mcp/mine',

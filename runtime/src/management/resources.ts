@@ -4,6 +4,7 @@
  */
 
 import { apiKeySecretPrefix } from '../auth/api-keys.js';
+import { isMcpAudience } from '../auth/jwt.js';
 import { keyUsagePartition, lastUseOf } from '../auth/key-usage.js';
 import { generateSecret, hashSecret, sameHash } from '../auth/secrets.js';
 import { redirectUriProblem } from '../broker/register.js';
@@ -459,6 +460,14 @@ const managementAudiences = (provider: Json) =>
 async function sharedAudiences(ctx: HookContext, value: Json, current: Json | undefined) {
   const meet = (a: string[], b: string[]) => a.find((audience) => b.includes(audience));
   const opens = ': a token a client holds for MCP servers would open the management API';
+  const mcpResource = managementAudiences(value).find(isMcpAudience);
+  if (mcpResource !== undefined)
+    return [
+      {
+        pointer: '/roles/audiences',
+        detail: `names ${JSON.stringify(mcpResource)}, an MCP server's resource${opens}`,
+      },
+    ];
   const own = meet(managementAudiences(value), mcpAudiences(value));
   if (own !== undefined)
     return [
