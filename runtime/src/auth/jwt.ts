@@ -58,7 +58,7 @@ const managementAudienceOf = (resourceUri: string) =>
   `${resourceUri.slice(0, Math.max(0, resourceUri.lastIndexOf('/mcp/')))}/v1`;
 
 /**
- * Whether `audience` names a gateway's MCP resource (`…/mcp/{server}`, or `…/mcp`), under whatever origin:
+ * Whether `audience` names a gateway's MCP resource (`…/mcp/{server}`), under whatever origin:
  * no provider's `roles.audiences` may make one a management audience (a token a client holds for an MCP
  * server must not open the management API), and a gateway reached under several names (a custom domain
  * and API Gateway's own) must not take one of another name for its own management audience.
@@ -70,7 +70,7 @@ export function isMcpAudience(audience: string): boolean {
   } catch {
     return false;
   }
-  return /\/mcp(\/[^/]+)?\/?$/.test(path);
+  return /\/mcp\/[^/]+\/?$/.test(path);
 }
 
 export class TokenVerifier {

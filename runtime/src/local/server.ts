@@ -90,7 +90,7 @@ const declaresMore = (request: IncomingMessage, limit: number) =>
  */
 function dropRest(request: IncomingMessage, read: number, until: number): boolean {
   const left = Number(request.headers['content-length'] ?? 0) - read;
-  const drop = request.headers.expect === undefined && left <= DROPPED_BYTES_LIMIT;
+  const drop = request.headers.expect === undefined && left <= DROPPED_BYTES_LIMIT && until > Date.now();
   let dropped = 0;
   if (drop) {
     const cut = () => request.socket.destroy();
@@ -343,6 +343,8 @@ export interface LocalServer extends Server {
 export function createLocalServer(options: LocalServerOptions): LocalServer {
   const log = options.log ?? ((line: string) => console.error(line));
   const timeouts = options.timeouts ?? defaultTimeouts;
+  // Node checks the header and request deadlines on this interval (30 s by default)
+  const checkEveryMs = Math.max(10, Math.min(1000, Math.floor(timeouts.headersMs / 4)));
   const streams = new Set<ServerResponse>();
   /** Answers under way, so that a shutdown can end their connections after them. */
   const answering = new Set<ServerResponse>();
@@ -356,8 +358,7 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
       headersTimeout: timeouts.headersMs,
       requestTimeout: timeouts.requestMs,
       keepAliveTimeout: timeouts.keepAliveMs,
-      // Node checks the header and request deadlines on this interval (30 s by default)
-      connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(timeouts.headersMs / 4))),
+      connectionsCheckingInterval: checkEveryMs,
     },
     (request, response) => {
       const startedAt = Date.now();
@@ -397,10 +398,11 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
         else if (draining) setImmediate(() => server.closeIdleConnections());
       });
       const serve = async () => {
-        // Node's request timeout runs from the request's first byte, at most `headersMs` before this
+        // Node's request timeout runs from the request's first byte, at most `headersMs` before this, and
+        // is looked at every `checkEveryMs`: a body is dropped only while it surely has not struck
         const dropUntil =
           timeouts.requestMs > 0
-            ? startedAt + Math.max(1000, timeouts.requestMs - timeouts.headersMs)
+            ? startedAt + timeouts.requestMs - timeouts.headersMs - checkEveryMs
             : Number.POSITIVE_INFINITY;
         const body = await readBody(request, options.maxBodyBytes, dropUntil);
         if (body.kind === 'aborted') return;

@@ -78,6 +78,8 @@ describe('upstreamFailure', () => {
       'ENOTFOUND',
       'UND_ERR_CONNECT_TIMEOUT',
       'ERR_TLS_CERT_ALTNAME_INVALID',
+      'EPROTO',
+      'UND_ERR_CLOSED',
     ]) {
       const error = failure(code) as UpstreamUnreachable;
       expect([error.mayHaveRun, error.message]).toEqual([

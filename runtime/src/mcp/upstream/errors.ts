@@ -120,7 +120,17 @@ const BEFORE_SENDING = new Set([
   'EHOSTUNREACH',
   'ENETUNREACH',
   'EADDRNOTAVAIL',
+  'ENETDOWN',
+  'EHOSTDOWN',
+  // the connection refused by this machine's own rules (a firewall, a sandbox)
+  'EACCES',
+  'EPERM',
+  // the TLS handshake failed
+  'EPROTO',
   'UND_ERR_CONNECT_TIMEOUT',
+  // the request never left: the client was closed, or a header could not be written
+  'UND_ERR_CLOSED',
+  'UND_ERR_INVALID_ARG',
 ]);
 /** Codes of an answer that came but could not be read as HTTP (llhttp's `HPE_*`, undici's checks). */
 const MALFORMED_ANSWER =

@@ -129,9 +129,13 @@ export function withinOneBudget<T>(decide: () => T): T {
 /** The steps the current (or last) budget has taken. */
 export const stepsTaken = () => budget.steps;
 
-/** Charges the current budget `steps` more (what a step costs beyond one node). */
+/** Charges the current budget `steps` more (what a step costs beyond one node), before they are taken. */
 function charge(steps: number): void {
   budget.steps += steps;
+  if (budget.steps > MAX_STEPS) {
+    budget.spent = true;
+    throw SPENT;
+  }
 }
 
 /**

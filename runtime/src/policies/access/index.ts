@@ -19,7 +19,6 @@ import { isResponse, type JsonRpcId } from '../../mcp/jsonrpc.js';
 import type { McpMessage, McpTarget } from '../../mcp/view.js';
 import { tracedHeaders } from '../../telemetry/headers.js';
 import { unknownServerError } from '../authenticate/index.js';
-import { withinOneBudget } from './conditions.js';
 import type { AccessEngine, AccessRequest } from './rules.js';
 import type { AuthzWebhooks } from './webhook.js';
 
@@ -350,13 +349,10 @@ export function accessControl(
           const list = listOf(message.id, result);
           const items = list === undefined ? undefined : result?.[list.field];
           if (list === undefined || !Array.isArray(items)) return undefined;
-          // one budget for the conditions of a whole page, whatever its length
-          const kept = withinOneBudget(() =>
-            items.filter((item: Record<string, unknown> | null) => {
-              const name = item?.[list.key];
-              return typeof name === 'string' && usable(list.kind, name);
-            }),
-          );
+          const kept = items.filter((item: Record<string, unknown> | null) => {
+            const name = item?.[list.key];
+            return typeof name === 'string' && usable(list.kind, name);
+          });
           const answered = (shown: unknown[]) =>
             // nothing hidden: the upstream's text goes on as it came (as judged, when it is ambiguous)
             shown.length === items.length

@@ -374,6 +374,25 @@ describe('scanning and redaction', () => {
     const spaced = guardrail({ detectors: [], keywords: ['  ', ' secret '] });
     expect(spaced.scan('a  b\nsecret!', false).counts).toEqual({ keyword: 1 });
     expect(spaced.scan(`${' '.repeat(50_000)}x`, false).counts).toEqual({});
+    // what one reader sees as nothing and another as a gap is read both ways: the words apart, and joined
+    const words = guardrail({ detectors: ['email'], keywords: ['password', 'ignore previous instructions'] });
+    for (const gap of ['\u2800', '\ue000', '\ud800', '\ufffe'])
+      expect(
+        words.scan(
+          `my${gap}password${gap}is; ignore${gap}previous${gap}instructions; ada${gap}@example.com`,
+          false,
+        ).counts,
+        JSON.stringify(gap),
+      ).toEqual({ keyword: 2, email: 1 });
+    // fullwidth between Braille blanks: only the reading with gaps shows the word
+    expect(words.scan('my\u2800ｐａｓｓｗｏｒｄ\u2800is', false).counts).toEqual({ keyword: 1 });
+    const blanked = guardrail({ detectors: [], keywords: ['password'], action: 'redact' });
+    expect(blanked.scan({ text: 'my\u2800password\u2800is' }, true).redacted).toEqual({
+      text: 'my\u2800[REDACTED:keyword]\u2800is',
+    });
+    expect(guardrail({ action: 'redact' }).scan({ text: 'ada\ud800@example.com' }, true).redacted).toEqual({
+      text: '[REDACTED:email]',
+    });
     expect(keywords.scan('la contrasen\u0303a', false).counts).toEqual({ keyword: 1 });
     expect(keywords.scan('la contraseña', false).counts).toEqual({ keyword: 1 });
     // and redacted where found that way: the redacted text holds none of it, in either reading

@@ -46,6 +46,14 @@ const PLAIN = /^[\t\n\r -~]*$/;
 const HIDDEN =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are among what it removes
   /[\p{Default_Ignorable_Code_Point}\p{Cf}\p{Mn}\p{Me}\p{Cs}\p{Co}\p{Noncharacter_Code_Point}\u2800\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/gu;
+/**
+ * What one reader sees as nothing and another as a gap (a box, a blank): lone surrogates, private-use
+ * characters, noncharacters, the Braille blank. `fold` drops them (`ada\ud800@example.com` is an
+ * address); {@link foldSpaced} reads a space instead (`my\u2800password` holds the word `password`), and
+ * text is scanned in both readings.
+ */
+const AMBIGUOUS = /[\p{Cs}\p{Co}\p{Noncharacter_Code_Point}\u2800]/gu;
+const HAS_AMBIGUOUS = /[\p{Cs}\p{Co}\p{Noncharacter_Code_Point}\u2800]/u;
 /** Folded strings, shared by the guardrails that scan the same payload. */
 const folded = lruCache<string, string>(4096);
 
@@ -91,6 +99,25 @@ export function fold(text: string): string {
     .replace(/[\p{Nd}\p{Pd}\u2212]/gu, (c) => (c < '\x7f' ? c : DIGIT.test(c) ? asciiDigit(c) : '-'));
   if (text.length <= 1024) folded.set(text, result);
   return result;
+}
+
+/** `text` folded as a reader who sees a gap where `fold` sees nothing; undefined when that is the same. */
+export function foldSpaced(text: string): string | undefined {
+  if (PLAIN.test(text) || !HAS_AMBIGUOUS.test(text)) return undefined;
+  return fold(text.replace(AMBIGUOUS, ' '));
+}
+
+/** Per detector, the findings of whichever reading shows more of them. */
+function mostOf(a: Finding[], b: Finding[]): Finding[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  const out: Finding[] = [];
+  for (const detector of new Set([...a, ...b].map((f) => f.detector))) {
+    const inA = a.filter((f) => f.detector === detector);
+    const inB = b.filter((f) => f.detector === detector);
+    out.push(...(inB.length > inA.length ? inB : inA));
+  }
+  return out;
 }
 
 /** MIME types whose blobs hold text a model or a person reads. */
@@ -248,7 +275,20 @@ export class CompiledGuardrail {
     const raw = this.spans(text);
     const seen = fold(text);
     if (seen === text) return { raw, hidden: raw, folds: false };
-    return { raw, hidden: this.spans(seen, this.foldedKeywords), folds: true };
+    const hidden = this.spans(seen, this.foldedKeywords);
+    const spaced = foldSpaced(text);
+    return {
+      raw,
+      hidden: spaced === undefined ? hidden : mostOf(hidden, this.spans(spaced, this.foldedKeywords)),
+      folds: true,
+    };
+  }
+
+  /** Whether a reader finds anything in `text` (in either reading of what is read two ways). */
+  private readerFinds(text: string): boolean {
+    if (this.spans(fold(text), this.foldedKeywords).length > 0) return true;
+    const spaced = foldSpaced(text);
+    return spaced !== undefined && this.spans(spaced, this.foldedKeywords).length > 0;
   }
 
   /** Overlapping findings merged (the first detector named). */
@@ -318,7 +358,7 @@ export class CompiledGuardrail {
       }
       out += node.slice(at);
       // what only the reader's form shows cannot be placed in the string: the whole string goes
-      if (folds && this.spans(fold(out), this.foldedKeywords).length > 0)
+      if (folds && this.readerFinds(out))
         out = [...new Set([...raw, ...hidden].map((f) => f.detector))].map((d) => `[REDACTED:${d}]`).join('');
       return out;
     };
