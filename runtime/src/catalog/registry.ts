@@ -822,6 +822,61 @@ export async function importServerJson(
   const shaped = serverBodyOf(entry, workspace, { imported: 'server-json' });
   if ('reason' in shaped)
     throw new GatewayError('validation_failed', `${entry.name} cannot be imported: ${shaped.reason}.`);
+  try {
+    return await importEntry(service, entry, shaped, workspace);
+  } catch (error) {
+    throw inDocument(error, document, shaped.body);
+  }
+}
+
+/**
+ * A refusal of the server made of a server.json document, its field pointers moved into the document: the
+ * server's `url`, `transport` and `headers` come from the remote chosen (`/remotes/{i}/…`), its workspace
+ * from the request's query (no pointer into the body names it: the document as a whole is named).
+ */
+function inDocument(error: unknown, document: unknown, body: Json): unknown {
+  if (!(error instanceof GatewayError) || error.errors === undefined) return error;
+  const remotes = isObject(document) && Array.isArray(document.remotes) ? document.remotes : [];
+  const at = remotes.findIndex(
+    (r: unknown) => isObject(r) && r.url === body['url'] && r.type === body['transport'],
+  );
+  const remote = at >= 0 ? `/remotes/${at}` : '';
+  const headers =
+    at >= 0 && isObject(remotes[at]) && Array.isArray(remotes[at].headers) ? remotes[at].headers : [];
+  const pointer = (path: string): string => {
+    if (path === '/url') return `${remote}/url`;
+    if (path === '/transport') return `${remote}/type`;
+    if (path === '/workspace') return '';
+    const header = /^\/headers\/(.*)$/.exec(path);
+    if (header !== null) {
+      const name = header[1]!.replaceAll('~1', '/').replaceAll('~0', '~');
+      const index = headers.findIndex((h: unknown) => isObject(h) && h.name === name);
+      return index >= 0 ? `${remote}/headers/${index}` : `${remote}/headers`;
+    }
+    return path;
+  };
+  return new GatewayError(error.code, error.message, {
+    errors: error.errors.map((e) => ({
+      pointer: pointer(e.pointer),
+      detail: e.pointer === '/workspace' ? `the workspace query parameter: ${e.detail}` : e.detail,
+    })),
+    ...(error.headers !== undefined ? { headers: error.headers } : {}),
+    cause: error,
+  });
+}
+
+async function importEntry(
+  service: ResourceService,
+  entry: RegistryEntry,
+  shaped: { body: Json; needs: string[] },
+  workspace: string,
+): Promise<{
+  action: 'created' | 'updated' | 'unchanged';
+  server: Json;
+  id: string;
+  before?: Json;
+  reason?: string;
+}> {
   const now = new Date(service.clock.now()).toISOString();
   const origin = originOf(entry, shaped.body, now);
   const existing = (await serversOf(service, workspace)).find(

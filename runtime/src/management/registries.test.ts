@@ -112,6 +112,46 @@ describe('server.json import of bad documents', () => {
     }
     expect((await call('POST', '/v1/servers/import', '[')).status).toBe(400);
     expect((await call('GET', '/v1/servers/import')).status).toBe(405);
+    // what is wrong is named where the document says it: the remote chosen, its header
+    const remotes = (url: string) => [
+      { type: 'sse', url: 'https://sse.example.com/sse' },
+      {
+        type: 'streamable-http',
+        url,
+        headers: [
+          { name: 'X-Team', value: 'a' },
+          { name: 'Host', value: 'evil.example.com' },
+        ],
+      },
+    ];
+    for (const [url, pointer] of [
+      ['ftp://mcp.example.com/mcp', '/remotes/1/url'],
+      ['https://mcp.example.com/mcp', '/remotes/1/headers/1'],
+    ]) {
+      const bad = await call('POST', '/v1/servers/import', {
+        name: 'io.github.acme/bad',
+        remotes: remotes(url!),
+      });
+      expect([bad.status, bad.body.errors?.map((e: { pointer: string }) => e.pointer)]).toEqual([
+        400,
+        [pointer],
+      ]);
+    }
+    // a workspace that does not exist is the query's, not the document's
+    const ghost = await call(
+      'POST',
+      '/v1/servers/import',
+      {
+        name: 'io.github.acme/ok',
+        remotes: [{ type: 'streamable-http', url: 'https://mcp.example.com/mcp' }],
+      },
+      {},
+      { workspace: 'ghost' },
+    );
+    expect([ghost.status, ghost.body.errors]).toEqual([
+      400,
+      [{ pointer: '', detail: 'the workspace query parameter: no workspace is named "ghost"' }],
+    ]);
     expect((await call('GET', '/v1/servers')).body.items).toEqual([]);
   });
 });
