@@ -800,19 +800,22 @@ export async function syncDueRegistries(
   return reports;
 }
 
-/** Imports one server.json document into a workspace (created, or updated when imported before). */
-export async function importServerJson(
-  service: ResourceService,
-  document: unknown,
-  workspace: string,
-): Promise<{
+/** What importing a server.json document did. */
+export interface ServerJsonImport {
   action: 'created' | 'updated' | 'unchanged';
   server: Json;
   id: string;
   before?: Json;
   /** What an admin should know of an update (a kept address, a server disabled for review). */
   reason?: string;
-}> {
+}
+
+/** Imports one server.json document into a workspace (created, or updated when imported before). */
+export async function importServerJson(
+  service: ResourceService,
+  document: unknown,
+  workspace: string,
+): Promise<ServerJsonImport> {
   const entry = parseServerJson(document);
   if (entry === undefined)
     throw new GatewayError(
@@ -870,13 +873,7 @@ async function importEntry(
   entry: RegistryEntry,
   shaped: { body: Json; needs: string[] },
   workspace: string,
-): Promise<{
-  action: 'created' | 'updated' | 'unchanged';
-  server: Json;
-  id: string;
-  before?: Json;
-  reason?: string;
-}> {
+): Promise<ServerJsonImport> {
   const now = new Date(service.clock.now()).toISOString();
   const origin = originOf(entry, shaped.body, now);
   const existing = (await serversOf(service, workspace)).find(
