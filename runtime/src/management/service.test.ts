@@ -43,7 +43,9 @@ describe('mergePatch (RFC 7396)', () => {
 describe('parseIfMatch', () => {
   it('reads strong tags, lists and *', () => {
     expect(parseIfMatch(undefined)).toBeUndefined();
-    expect(parseIfMatch('')).toBeUndefined();
+    // an empty list of tags matches no version
+    expect(parseIfMatch('')).toEqual([]);
+    expect(parseIfMatch(' ')).toEqual([]);
     expect(parseIfMatch('*')).toBe('*');
     expect(parseIfMatch('"3"')).toEqual([3]);
     expect(parseIfMatch('"3", "5"')).toEqual([3, 5]);

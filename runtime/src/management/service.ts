@@ -188,10 +188,11 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
 
 /**
  * Parses `If-Match`: undefined when absent, `'*'` for any, otherwise the versions listed. Our ETags are
- * strong (`"<version>"`); weak tags never match (RFC 9110 strong comparison).
+ * strong (`"<version>"`); weak tags never match (RFC 9110 strong comparison). An empty value lists no tag,
+ * so nothing matches it: a client whose ETag variable came out empty gets a 412, not a blind overwrite.
  */
 export function parseIfMatch(value: string | undefined): '*' | number[] | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
+  if (value === undefined) return undefined;
   if (value.trim() === '*') return '*';
   const versions: number[] = [];
   for (const tag of value.split(',')) {
