@@ -238,6 +238,24 @@ describe('upstream credentials', () => {
     await expect(guarded.credentials.headersFor(metadata)).rejects.toThrow(/address is not allowed/);
     expect(guarded.requests).toHaveLength(0);
   });
+
+  it('refuses a token no header can carry, and keeps none: the next call asks again', async () => {
+    let token = 'up-1\r\nX-Injected: yes';
+    const { credentials, requests } = world(() => Response.json({ access_token: token, expires_in: 3600 }));
+    const saas = server({
+      kind: 'client-credentials',
+      tokenUrl: TOKEN_URL,
+      clientId: 'gw',
+      clientSecret: 'x',
+    });
+    const error = await credentials.headersFor(saas).catch((e: unknown) => e);
+    expect((error as GatewayError).message).toBe(
+      'No credentials for MCP server "saas": the token endpoint failed: it answered an access token with characters no token may have (RFC 6749: visible ASCII).',
+    );
+    token = 'up-2';
+    expect(await credentials.headersFor(saas)).toEqual({ Authorization: 'Bearer up-2' });
+    expect(requests).toHaveLength(2);
+  });
 });
 
 describe('the upstream credentials stage', () => {
