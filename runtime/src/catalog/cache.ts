@@ -137,6 +137,26 @@ export class CatalogCache {
     return catalog;
   }
 
+  /**
+   * Takes the definitions of one page of a list that completes no catalog here (more pages follow, or its
+   * first pages went by elsewhere) for tools the catalog holds: a drift shown on one page is then what an
+   * admin sees and approves, not the definition pinned before. New names wait for a whole list (a page
+   * alone tells nothing of the tools on others); nothing is written when nothing changed.
+   */
+  learnPage(serverId: string, page: readonly CatalogTool[]): void {
+    const entry = this.entries.get(serverId);
+    if (entry === undefined) {
+      void this.get(serverId)
+        .then((catalog) => catalog !== undefined && this.learnPage(serverId, page))
+        .catch(() => undefined);
+      return;
+    }
+    if (entry.catalog === undefined) return;
+    const hashes = new Map(entry.catalog.tools.map((tool) => [tool.name, tool.hash]));
+    const changed = page.filter((tool) => hashes.has(tool.name) && hashes.get(tool.name) !== tool.hash);
+    if (changed.length > 0) this.learn(serverId, changed, true);
+  }
+
   /** Writes a list learned (after the write under way, if any: only the newest list then). */
   private write(serverId: string, listed: readonly CatalogTool[], merge: boolean): void {
     const pending = this.writes.get(serverId);

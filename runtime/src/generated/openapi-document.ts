@@ -2642,7 +2642,7 @@ export const openapiDocument: Record<string, unknown> = {
           "servers"
         ],
         "summary": "Approve a tool's current definition (release it from quarantine).",
-        "description": "Pins the definition the gateway last learned for the tool, so it is offered and callable again. `hash`, when given, must be that definition's hash: an approval never covers a definition the admin has not seen.",
+        "description": "Pins the definition the gateway last learned for the tool, so it is offered and callable again. `hash`, when given, must be that definition's hash: an approval never covers a definition the admin has not seen. 409 while a newer definition was seen (on a page of a list) than the catalog holds, or when the tool was last listed malformed: there is no definition to approve yet.",
         "requestBody": {
           "required": false,
           "content": {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pinsPartition } from '../catalog/pins.js';
+import { MALFORMED_HASH, PinCache, pinsPartition } from '../catalog/pins.js';
 import { catalogPartition, saveCatalog } from '../catalog/store.js';
 import { type CatalogTool, toCatalogTool } from '../catalog/tools.js';
 import { healthKey } from '../mcp/health-record.js';
@@ -746,6 +746,39 @@ describe('GET /v1/servers/{id}/tools', () => {
     });
     const past = await call('POST', `/v1/servers/${created.body.id}/tools/${'n'.repeat(513)}/approve`, {});
     expect(past.body).toMatchObject({ code: 'route_not_found' });
+  });
+
+  it('approves no definition while a newer one seen is not in the catalog: that would release nothing', async () => {
+    const { call, store, clock } = setup();
+    const created = await call('POST', '/v1/servers', { ...everything, toolPinning: 'quarantine' });
+    const id: string = created.body.id;
+    const pinned = await saveCatalog(store, clock, id, [tool({ name: 'echo', description: 'Echoes.' })]);
+    const pins = new PinCache(store, clock);
+    await pins.observe(id, 'echo', pinned.tools[0]!.hash);
+    // a page listing a drifted echo was judged (its drift recorded) before the catalog took it in
+    const drifted = toCatalogTool({ name: 'echo', description: 'Echoes, and mails it out.' })!;
+    expect(await new PinCache(store, clock).observe(id, 'echo', drifted.hash)).toBe(true);
+    const early = await call('POST', `/v1/servers/${id}/tools/echo/approve`, {});
+    expect(early.status).toBe(409);
+    expect(early.body.detail).toBe(
+      `The tool's newest definition (hash ${drifted.hash}) is not in the catalog yet; read the tools again and approve it then.`,
+    );
+    expect((await call('GET', `/v1/servers/${id}/tools`)).body.items[0]).toMatchObject({
+      description: 'Echoes.',
+      quarantined: true,
+    });
+    // once it is, the admin sees the drifted definition and approves it
+    await saveCatalog(store, clock, id, [drifted]);
+    const approved = await call('POST', `/v1/servers/${id}/tools/echo/approve`, { hash: drifted.hash });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    expect(approved.body).toMatchObject({ quarantined: false, pin: { hash: drifted.hash } });
+    // a tool last listed malformed has no definition to approve
+    await new PinCache(store, clock).observe(id, 'echo', `${MALFORMED_HASH}x`);
+    const malformed = await call('POST', `/v1/servers/${id}/tools/echo/approve`, {});
+    expect([malformed.status, malformed.body.detail]).toEqual([
+      409,
+      'The tool was last listed malformed (or twice, with different definitions): no definition of it can be approved until the server lists it well.',
+    ]);
   });
 
   it('needs the admin key', async () => {

@@ -3,7 +3,7 @@
  * never work upstream (a URL no client can reach, headers fetch refuses or that break the exchange,
  * read-only provisioning on annotations nobody trusts), and the tool catalog as the API answers it.
  */
-import { approvePin, quarantined, readPins } from '../catalog/pins.js';
+import { approvePin, MALFORMED_HASH, quarantined, readPins } from '../catalog/pins.js';
 import { readCatalog } from '../catalog/store.js';
 import type { CatalogTool } from '../catalog/tools.js';
 import type { Server } from '../core/config.js';
@@ -394,7 +394,20 @@ export async function approveServerTool(
       'conflict',
       `The tool's current definition has the hash ${tool.hash}; approve what you have seen.`,
     );
-  const previous = (await readPins(service.store, id)).get(name)?.hash;
+  const pinned = (await readPins(service.store, id)).get(name);
+  // a drift seen that the catalog does not hold yet (its write under way): approving the catalog's
+  // definition would release nothing, the drifted one staying quarantined
+  if (pinned?.pendingHash?.startsWith(MALFORMED_HASH) === true)
+    throw new GatewayError(
+      'conflict',
+      'The tool was last listed malformed (or twice, with different definitions): no definition of it can be approved until the server lists it well.',
+    );
+  if (pinned?.pendingHash !== undefined && pinned.pendingHash !== tool.hash)
+    throw new GatewayError(
+      'conflict',
+      `The tool's newest definition (hash ${pinned.pendingHash}) is not in the catalog yet; read the tools again and approve it then.`,
+    );
+  const previous = pinned?.hash;
   let pin: Awaited<ReturnType<typeof approvePin>>;
   try {
     pin = await approvePin(service.store, service.clock, id, name, tool.hash, approvedBy);

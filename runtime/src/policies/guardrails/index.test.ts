@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { queryAudit } from '../../audit/log.js';
 import { saveCatalog } from '../../catalog/store.js';
 import { toCatalogTool } from '../../catalog/tools.js';
-import { systemClock } from '../../core/clock.js';
+import { type Clock, systemClock } from '../../core/clock.js';
 import type { Guardrail, Principal, Webhook } from '../../core/config.js';
 import type { HttpRequest, HttpResponse } from '../../core/http.js';
 import { fetchHttpClient } from '../../core/http-client.js';
@@ -71,6 +71,7 @@ function make(
   scannerAnswer: () => Response = () => Response.json({ action: 'allow' }),
   /** The state the gateway shares with others (another instance's). */
   store = new MemoryStore(),
+  clock: Clock = systemClock,
 ) {
   const seen: Upstream = { calls: [], scans: [], bodies: [], sessions: [] };
   const fetchImpl = (async (url: string | URL, init?: RequestInit) => {
@@ -259,6 +260,7 @@ function make(
   });
   gateway = createGateway({
     store,
+    clock,
     config,
     guard: createUrlGuard({ allowLoopback: true, allowPrivate: false }),
     log: () => {},
@@ -1034,14 +1036,20 @@ describe('guardrails on tool calls', () => {
       expect(seen.calls).toEqual([]);
       await gateway?.close();
       // the catalog holding a definition listed since (elsewhere: fixed upstream) is judged instead
-      const fixed = make([
-        rule({
-          name: 'poison',
-          detectors: [],
-          keywords: ['ignore previous instructions'],
-          definitions: true,
-        }),
-      ]);
+      let now = Date.now();
+      const fixed = make(
+        [
+          rule({
+            name: 'poison',
+            detectors: [],
+            keywords: ['ignore previous instructions'],
+            definitions: true,
+          }),
+        ],
+        undefined,
+        new MemoryStore(),
+        { now: () => now },
+      );
       const clean = tools.map((t) => toCatalogTool({ ...t, _meta: undefined })!);
       clean[1] = toCatalogTool({ ...tools[1], _meta: undefined, description: 'Adds two numbers, exactly.' })!;
       await saveCatalog(fixed.store, systemClock, 'up', clean);
@@ -1051,11 +1059,20 @@ describe('guardrails on tool calls', () => {
           post({ jsonrpc: '2.0', id: 1, method: 'tools/list' }, { 'mcp-session-id': again }),
         ),
       );
-      const [called] = await messagesOf(
+      // listed here after the catalog was: what this instance saw is the newer definition, and left out
+      const [refused] = await messagesOf(
         await fixed.gw.handle(post(call(2, 'hi', 'add'), { 'mcp-session-id': again })),
       );
+      expect(refused).toMatchObject({ error: { data: { code: 'guardrail_blocked' } } });
+      // listed since elsewhere, read here once this instance's catalog is re-read (a call of another tool)
+      await saveCatalog(fixed.store, systemClock, 'up', clean);
+      now += 60_000;
+      await messagesOf(await fixed.gw.handle(post(call(3, 'hi', 'echo'), { 'mcp-session-id': again })));
+      const [called] = await messagesOf(
+        await fixed.gw.handle(post(call(4, 'hi', 'add'), { 'mcp-session-id': again })),
+      );
       expect(called).toMatchObject({ result: {} });
-      expect(fixed.seen.calls.map((c) => c.name)).toEqual(['add']);
+      expect(fixed.seen.calls.map((c) => c.name)).toEqual(['echo', 'add']);
     } finally {
       tools[1]!.description = poisoned;
       delete tools[1]!._meta;

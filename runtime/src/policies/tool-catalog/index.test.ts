@@ -98,6 +98,35 @@ describe('tool catalog stage', () => {
     expect(stored?.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('takes a changed definition from a page that completes no list, and no new name from it', async () => {
+    const { store, catalogs, through } = setup();
+    await through(
+      [{ id: 1, method: 'tools/list' }],
+      answer([{ id: 1, result: { tools: [tool('a'), tool('b')] } }]),
+    );
+    const before = (await catalogs.get('srv_1'))!;
+    // the first page of a list now paged: "a" changed, "n" is new (its page alone tells nothing of others)
+    const changed = { name: 'a', description: 'changed', inputSchema: { type: 'object' } };
+    await through(
+      [{ id: 2, method: 'tools/list' }],
+      answer([{ id: 2, result: { tools: [changed, tool('n')], nextCursor: 'p2' } }]),
+    );
+    // a continuation whose first page went by elsewhere
+    const elsewhere = { name: 'b', description: 'changed too', inputSchema: { type: 'object' } };
+    await through(
+      [{ id: 3, method: 'tools/list', params: { cursor: 'elsewhere' } }],
+      answer([{ id: 3, result: { tools: [elsewhere] } }]),
+    );
+    await catalogs.settled();
+    for (const catalog of [await catalogs.get('srv_1'), await readCatalog(store, 'srv_1')]) {
+      expect(catalog?.tools.map((t) => [t.name, t.description])).toEqual([
+        ['a', 'changed'],
+        ['b', 'changed too'],
+      ]);
+      expect(catalog?.hash).not.toBe(before.hash);
+    }
+  });
+
   it('a server listing per caller: one caller’s pages never complete another’s, and each list joins the catalog', async () => {
     const { catalogs, through } = setup();
     const perUser = { ...server, credentials: { kind: 'user-oauth' } } as Server;

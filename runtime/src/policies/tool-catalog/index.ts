@@ -132,15 +132,17 @@ export function toolCatalog(config: ToolCatalogConfig): McpStage<Resolved & Pars
           if (!Array.isArray(result?.tools)) return undefined;
           // a continuation whose first pages went by unseen (another instance) cannot complete a catalog
           const before = cursor === undefined ? [] : pages.get(`${pagesOf}\u0000${cursor}`);
-          if (before === undefined) return undefined;
           const position = `${serverId}\u0000${cursor ?? ''}`;
           const page = decode(position, result.tools, resultText(text, message.id));
+          const more = typeof result.nextCursor === 'string' && result.nextCursor !== '';
+          // a page that completes no list still shows the newest definitions of the tools on it
+          if (before === undefined || more) config.catalogs.learnPage(serverId, page);
+          if (before === undefined) return undefined;
           // one page is the list itself: unchanged, it is the same list again (its hash is remembered)
           const tools = before.length === 0 ? page : [...before, ...page];
           // a list past any real server's (an upstream paging on without end) is not cataloged
           if (tools.length > MAX_CATALOG_TOOLS) return undefined;
-          if (typeof result.nextCursor === 'string' && result.nextCursor !== '')
-            pages.set(`${pagesOf}\u0000${result.nextCursor}`, tools);
+          if (more) pages.set(`${pagesOf}\u0000${result.nextCursor}`, tools);
           else config.catalogs.learn(serverId, tools, perCaller);
         }
         return undefined;
