@@ -158,6 +158,7 @@ describe('the authentication webhook', () => {
       () => Response.json({ allow: true, principal: {} }),
       // neither yes nor no: a failed call, not a refusal (which would be cached, and not fail open)
       () => Response.json({ allow: 'yes' }),
+      () => Response.json({ allow: true, principal: { user: 'eve\r\nX-Injected: 1' } }),
     ];
     const reasons: string[] = [];
     for (const answer of answers) {
@@ -172,7 +173,21 @@ describe('the authentication webhook', () => {
       'The authentication webhook failed: its answer is not JSON.',
       'The authentication webhook failed: its answer names no principal user.',
       'The authentication webhook failed: its answer has no boolean "allow".',
+      'The authentication webhook failed: its answer names a user with a control character.',
     ]);
+  });
+
+  it('never asks for one of its own calls come back (a URL leading to the gateway): no loop', async () => {
+    const { received, webhooks } = receiver(() => allow({ user: 'ada' }));
+    for (const header of [SIGNATURE_HEADER, TIMESTAMP_HEADER]) {
+      const decision = await webhooks.decide(webhook(), server, undefined, { [header]: 'v1=00' });
+      expect(decision).toEqual({
+        allow: false,
+        reason:
+          'A webhook call of the gateway\'s own came back to it: webhook "corp-sso" must not lead to the gateway.',
+      });
+    }
+    expect(received).toEqual([]);
   });
 
   it('asks once for identical questions under way at once', async () => {

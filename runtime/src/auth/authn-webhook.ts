@@ -13,7 +13,14 @@
 import type { Principal, Server, Webhook } from '../core/config.js';
 import { InFlight } from '../core/in-flight.js';
 import { lruCache } from '../core/lru.js';
-import { callWebhook, refusalIn, type WebhookDeps, WebhookFailure } from '../webhooks/call.js';
+import {
+  callWebhook,
+  refusalIn,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+  type WebhookDeps,
+  WebhookFailure,
+} from '../webhooks/call.js';
 import { hashSecret } from './secrets.js';
 
 /** What the webhook decided, or why it could not. */
@@ -45,6 +52,8 @@ function principalOf(answer: Record<string, unknown>, webhook: Webhook, server: 
   const user = given?.user;
   if (typeof user !== 'string' || user === '' || user.length > 256)
     throw new WebhookFailure('its answer names no principal user');
+  // as an api key's user: a name shown in lists, audit events and traces holds no control character
+  if (/\p{Cc}/u.test(user)) throw new WebhookFailure('its answer names a user with a control character');
   const teams = Array.isArray(given?.teams)
     ? given.teams.filter((t): t is string => typeof t === 'string')
     : undefined;
@@ -82,6 +91,13 @@ export class AuthnWebhooks {
     credential: string | undefined,
     headers: Readonly<Record<string, string | undefined>>,
   ): Promise<AuthnDecision> {
+    // one of the gateway's own webhook calls came back (the webhook's URL leads to the gateway, maybe
+    // through a proxy): asking the webhook again would call it again, without end
+    if (headers[SIGNATURE_HEADER] !== undefined || headers[TIMESTAMP_HEADER] !== undefined)
+      return {
+        allow: false,
+        reason: `A webhook call of the gateway's own came back to it: webhook "${webhook.name}" must not lead to the gateway.`,
+      };
     const passed: Record<string, string> = {};
     for (const name of webhook.headers ?? []) {
       const value = headers[name.toLowerCase()];
