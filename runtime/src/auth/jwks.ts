@@ -2,9 +2,10 @@
  * The signing keys of identity providers, for verifying their JWTs: each provider's JSON Web Key Set,
  * found through its discovery document when no `jwksUri` is configured, read through the guarded HTTP
  * client (the SSRF guard applies to discovery and JWKS URLs alike) and cached per URL. A token signed with
- * a key the cached set lacks (the provider rotated its keys) triggers one re-read, at most once per
- * `refreshCooldownMs` per set, so a stream of tokens with made-up `kid`s cannot make the gateway hammer
- * the provider.
+ * a key the cached set lacks (the provider rotated its keys), or whose signature the cached keys do not
+ * verify (a key replaced under the same `kid`, or keys without one), triggers one re-read, at most once per
+ * `refreshCooldownMs` per set, so a stream of tokens with made-up `kid`s or signatures cannot make the
+ * gateway hammer the provider.
  */
 import type { createLocalJWKSet, FlattenedJWSInput, JSONWebKeySet, JWTHeaderParameters } from 'jose';
 import type { Clock } from '../core/clock.js';
@@ -108,6 +109,27 @@ export class JwksCache {
       this.lastRefresh.set(uri, now);
       const fresh = await this.read(provider, uri);
       return fresh.lookup(header, token);
+    }
+  }
+
+  /**
+   * Re-reads a provider's key set after a signature its cached keys did not verify (a key rotated under a
+   * `kid` kept, or keys without one, which no unknown `kid` tells), as rarely as for an unknown `kid`; a set
+   * read within that time is the provider's current one. Answers whether the keys were read anew (the
+   * token is then checked again); a failed read changes nothing.
+   */
+  async reread(provider: IdentityProvider): Promise<boolean> {
+    try {
+      const uri = await this.jwksUri(provider);
+      const known = this.sets.get(uri);
+      const now = this.options.clock.now();
+      if (known === undefined || now - known.fetchedAt < this.cooldownMs) return false;
+      if (now - (this.lastRefresh.get(uri) ?? Number.NEGATIVE_INFINITY) < this.cooldownMs) return false;
+      this.lastRefresh.set(uri, now);
+      await this.read(provider, uri);
+      return true;
+    } catch {
+      return false;
     }
   }
 

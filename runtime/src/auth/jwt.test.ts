@@ -427,6 +427,34 @@ describe('JWTs of registered identity providers', () => {
     }
   });
 
+  it('follows a key replaced under the same kid: a signature the keys held do not verify re-reads them, once per cooldown', async () => {
+    const { verifier, reads, advance } = setup();
+    await verifier.verify(await token(), server(), RESOURCE, [provider()]);
+    const before = published;
+    published = [{ ...(await exportJWK(stranger.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }];
+    try {
+      const signedAnew = await token({ key: stranger.privateKey });
+      // the set just read is the provider's current one: a bad signature alone reads nothing more
+      expect(await refusal(verifier.verify(signedAnew, server(), RESOURCE, [provider()]))).toMatch(
+        /signature/,
+      );
+      expect(reads.filter((r) => r.endsWith('/jwks'))).toHaveLength(1);
+      advance(31_000);
+      await expect(
+        verifier.verify(await token({ key: stranger.privateKey }), server(), RESOURCE, [provider()]),
+      ).resolves.toMatchObject({ user: 'ada' });
+      expect(reads.filter((r) => r.endsWith('/jwks'))).toHaveLength(2);
+      // forged signatures read the set again no sooner than a cooldown on
+      const forged = await token({ key: rsa.privateKey });
+      expect(await refusal(verifier.verify(forged, server(), RESOURCE, [provider()]))).toMatch(/signature/);
+      advance(10_000);
+      expect(await refusal(verifier.verify(forged, server(), RESOURCE, [provider()]))).toMatch(/signature/);
+      expect(reads.filter((r) => r.endsWith('/jwks'))).toHaveLength(2);
+    } finally {
+      published = before;
+    }
+  });
+
   it('finds the key set through discovery when no jwksUri is set, checking the issuer it names', async () => {
     const { verifier, reads } = setup();
     const discovered = provider({ jwksUri: undefined });

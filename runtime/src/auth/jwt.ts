@@ -200,8 +200,8 @@ export class TokenVerifier {
       requiredClaims: ['exp', userClaim, ...(provider.requiredClaims ?? [])],
       currentDate: new Date(now),
     };
-    try {
-      ({ payload, protectedHeader: header } = await jwtVerify(
+    const verified = () =>
+      jwtVerify(
         token,
         (header: JWTHeaderParameters, input: FlattenedJWSInput) =>
           this.options.keys.key(provider, header, input),
@@ -218,6 +218,13 @@ export class TokenVerifier {
           }
         }
         throw new errors.JWSSignatureVerificationFailed();
+      });
+    try {
+      ({ payload, protectedHeader: header } = await verified().catch(async (error: unknown) => {
+        // the keys held may be old ones the provider replaced under their `kid` (or keys without one)
+        if (!(error instanceof errors.JWSSignatureVerificationFailed)) throw error;
+        if (!(await this.options.keys.reread(provider))) throw error;
+        return verified();
       }));
     } catch (error) {
       if (error instanceof GatewayError) throw error;
