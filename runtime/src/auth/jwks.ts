@@ -56,7 +56,7 @@ class Unreachable extends GatewayError {
     provider: IdentityProvider,
   ) {
     super(
-      'upstream_unavailable',
+      'identity_provider_unavailable',
       `The ${what} of identity provider "${provider.name}" could not be read (${why}).`,
     );
   }

@@ -46,6 +46,9 @@ export const errorCodes = {
   upstream_timeout: { status: 504, title: 'Upstream timed out', jsonRpc: -32011 },
   upstream_error: { status: 502, title: 'Upstream error', jsonRpc: -32010 },
   store_unavailable: { status: 503, title: 'State store unavailable', jsonRpc: -32603 },
+  // a token that cannot be checked now (its provider's keys unreadable): no refusal of the credential
+  // (a 401 would send the client to sign in again), and no upstream's failure answered in band
+  identity_provider_unavailable: { status: 503, title: 'Identity provider unavailable', jsonRpc: -32603 },
   // the local runner stopping: a stream opened now would hold its shutdown; the client reopens it elsewhere
   shutting_down: { status: 503, title: 'Shutting down', jsonRpc: -32000 },
   internal: { status: 500, title: 'Internal error', jsonRpc: -32603 },

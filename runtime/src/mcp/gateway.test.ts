@@ -10,6 +10,7 @@ import type {
   AccessPolicy,
   Budget,
   Guardrail,
+  IdentityProvider,
   Principal,
   RateLimit,
   Server,
@@ -940,6 +941,48 @@ describe('authentication and routing', () => {
       body: undefined,
     });
     expect(response.status).toBe(200);
+  });
+
+  it('a token whose provider’s keys cannot be read: 503 for requests and notifications alike, never sent on', async () => {
+    const { seen, fetchImpl } = upstream((s) =>
+      s.url === 'https://idp.test/jwks' ? new Response('oops', { status: 500 }) : rpc(1, {}),
+    );
+    const corp = {
+      id: 'idp_1',
+      version: 1,
+      name: 'corp',
+      workspace: 'default',
+      issuer: 'https://idp.test',
+      jwksUri: 'https://idp.test/jwks',
+      enabled: true,
+    } as IdentityProvider;
+    gateway = createGateway({
+      store: new MemoryStore(),
+      config: fakeConfig({
+        serverByName: async (name) => (name === 'up' ? server() : undefined),
+        identityProviders: async () => [corp],
+      }),
+      guard: createUrlGuard({
+        allowLoopback: true,
+        allowPrivate: false,
+        lookup: async () => [{ address: '93.184.216.34' }],
+      }),
+      log: () => {},
+      http: fetchHttpClient(fetchImpl),
+    });
+    const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const now = Math.floor(Date.now() / 1000);
+    const token = `${b64({ alg: 'RS256', kid: 'k1' })}.${b64({ iss: 'https://idp.test', sub: 'ada', aud: 'http://gw.test/mcp/up', exp: now + 300 })}.AAAA`;
+    const headers = { authorization: `Bearer ${token}`, host: 'gw.test' };
+    for (const body of [initialize, { jsonrpc: '2.0', method: 'notifications/initialized' }]) {
+      const response = await gateway.handle(post(body, headers));
+      expect(response.status).toBe(503);
+      expect(JSON.parse(String(response.body)).error).toMatchObject({
+        message: 'The key set of identity provider "corp" could not be read (HTTP 500).',
+        data: { code: 'identity_provider_unavailable' },
+      });
+    }
+    expect(seen.map((s) => s.url)).toEqual(['https://idp.test/jwks']);
   });
 });
 
