@@ -45,6 +45,8 @@ describe('traced headers', () => {
           'X-Cache-Key',
           'X-Tenant-Key',
           'User_Key',
+          'X-Key',
+          'X-Honeycomb-Team',
         ],
       },
     } as Pick<Server, 'logging'>;

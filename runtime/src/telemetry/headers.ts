@@ -20,6 +20,8 @@ const NEVER_TRACED = new Set([
   'x-access-token',
   'x-amz-security-token',
   'x-goog-api-key',
+  // a vendor's api key under a name that says nothing of one
+  'x-honeycomb-team',
 ]);
 
 /** Words of a name that say its value is a credential (whole words: `x-auth-request-user` names a user). */
@@ -52,6 +54,8 @@ const CREDENTIAL_WORDS = new Set([
  * credential would be cut out of their text wherever it appears).
  */
 const KEY_KINDS = new Set([
+  // `x-key`: the key itself
+  'x',
   'api',
   'access',
   'secret',
