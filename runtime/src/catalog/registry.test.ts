@@ -218,6 +218,21 @@ describe('registry sync, a registry deleted and made again', () => {
     ]);
     expect(await server('io-acme-tool')).toMatchObject({ enabled: true, url: 'http://127.0.0.1:9/mcp' });
   });
+
+  it('says which entry holds a name two entries make, in one sync and in the next', async () => {
+    const { sync } = await withRegistry([
+      serverJson('io.github.a/weather', '1.0.0', { type: 'streamable-http', url: 'http://127.0.0.1:9/mcp' }),
+      serverJson('io.github.a-weather', '1.0.0', { type: 'streamable-http', url: 'http://127.0.0.1:10/mcp' }),
+    ]);
+    for (const report of [(await sync()).body, (await sync()).body])
+      expect(report.skipped).toEqual([
+        expect.objectContaining({
+          name: 'io.github.a-weather',
+          reason:
+            'entry io.github.a/weather of this registry makes a server of the same name, io-github-a-weather',
+        }),
+      ]);
+  });
 });
 
 describe('registry sync within a deadline', () => {

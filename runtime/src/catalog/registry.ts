@@ -585,7 +585,13 @@ export async function syncRegistry(
       if (origin?.registry === name && (origin.registryId ?? registryId) === registryId)
         imported.set(origin.name, server);
     }
-    const taken = new Set(servers.map((s) => String(s['name'])));
+    /** Server names in use: the entry of this registry each was made of, or null (any other server). */
+    const taken = new Map<string, string | null>();
+    for (const server of servers) {
+      const origin = server['origin'] as Origin | undefined;
+      const ours = origin?.registry === name && (origin.registryId ?? registryId) === registryId;
+      taken.set(String(server['name']), ours ? origin.name : null);
+    }
     const dismissed = await dismissedEntries(service.store, registryId);
     /** Entries looked at (the first of a name counts); `seen`: those a server can be made of. */
     const visited = new Set<string>();
@@ -618,16 +624,20 @@ export async function syncRegistry(
             });
             continue;
           }
-          if (taken.has(String(shaped.body['name']))) {
+          const holder = taken.get(String(shaped.body['name']));
+          if (holder !== undefined) {
             report.skipped.push({
               name: entry.name,
               version: entry.version,
-              reason: `the name ${String(shaped.body['name'])} is taken by a server not imported from this registry`,
+              reason:
+                holder === null
+                  ? `the name ${String(shaped.body['name'])} is taken by a server not imported from this registry`
+                  : `entry ${holder} of this registry makes a server of the same name, ${String(shaped.body['name'])}`,
             });
             continue;
           }
           const created = await service.create('server', shaped.body, { origin });
-          taken.add(String(shaped.body['name']));
+          taken.set(String(shaped.body['name']), entry.name);
           report.created.push({
             name: entry.name,
             server: String(shaped.body['name']),
