@@ -52,8 +52,26 @@ export async function openStore(choice: StoreChoice): Promise<OpenedStore> {
     }
   } catch (error) {
     client.destroy();
-    throw error;
+    throw unanswered(error, endpoint ?? 'DynamoDB');
   }
   const store = new DynamoStore({ client, tableName });
   return { store, describe, ...(endpoint !== undefined ? { endpoint } : {}), close: () => store.close() };
+}
+
+/**
+ * A start's failure at the store in words of what to check: one that takes connections and never answers,
+ * or answers in another protocol (an MCP server's port given as the store's), instead of the SDK's.
+ */
+function unanswered(error: unknown, where: string): unknown {
+  if (!(error instanceof Error)) return error;
+  if (error.name === 'TimeoutError')
+    return new Error(`The store at ${where} took connections but did not answer in time: is it stopped?`, {
+      cause: error,
+    });
+  if (error instanceof SyntaxError || '$response' in error)
+    return new Error(
+      `The endpoint ${where} does not answer as DynamoDB does: give a DynamoDB endpoint (another gateway's --store-port, DynamoDB Local).`,
+      { cause: error },
+    );
+  return error;
 }

@@ -1,6 +1,6 @@
 import { chmod, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
-import { connect } from 'node:net';
+import { type AddressInfo, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
@@ -382,6 +382,27 @@ describe('DynamoStore', () => {
     );
     await local.store.put({ pk: 'a', sk: 'schema', schema });
     expect((await local.store.get('a', 'schema'))?.['schema']).toEqual(schema);
+  });
+
+  it('gives up on a store that takes connections and never answers: a store error, no hang', async () => {
+    const silent = createServer((socket) => socket.on('data', () => undefined));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => silent.close(resolve)));
+    const { port } = silent.address() as AddressInfo;
+    const client = createDynamoClient({
+      endpoint: `http://127.0.0.1:${port}`,
+      credentials: LOCAL_CREDENTIALS,
+      requestTimeoutMs: 200,
+      maxAttempts: 2,
+    });
+    cleanups.push(async () => client.destroy());
+    const started = Date.now();
+    const store = new DynamoStore({ client, tableName: 'gateway' });
+    const failed = await store.get('a', 'b').catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(GatewayError);
+    expect((failed as GatewayError).code).toBe('store_unavailable');
+    await expect(ensureTable(client, 'gateway')).rejects.toThrow(/requestTimeout/);
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('creates the table once with its index, and ensureTable is idempotent', async () => {

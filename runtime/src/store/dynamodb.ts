@@ -675,6 +675,9 @@ export function createDynamoClient(
     requestHandler: {
       connectionTimeout: options.connectionTimeoutMs ?? (local ? 1_000 : 3_000),
       requestTimeout: options.requestTimeoutMs ?? 5_000,
+      // without it the timeout only logs a warning: a store that takes connections and never answers
+      // (a process stopped, a hung proxy) would hold every request, and a start, without end
+      throwOnRequestTimeout: true,
     },
   };
   if (options.endpoint !== undefined) {

@@ -1,0 +1,24 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openStore } from './store.js';
+
+const closers: Array<() => void> = [];
+afterEach(() => {
+  for (const close of closers.splice(0)) close();
+});
+
+describe('opening a shared store', () => {
+  it('says an endpoint that answers in another protocol is no DynamoDB endpoint', async () => {
+    const page = createServer((_request, response) => {
+      response.setHeader('content-type', 'text/html');
+      response.end('<!DOCTYPE html><html></html>');
+    });
+    await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
+    closers.push(() => page.close());
+    const endpoint = `http://127.0.0.1:${(page.address() as AddressInfo).port}`;
+    await expect(openStore({ kind: 'table', tableName: 'mcp-gateway', endpoint })).rejects.toThrow(
+      `The endpoint ${endpoint} does not answer as DynamoDB does: give a DynamoDB endpoint (another gateway's --store-port, DynamoDB Local).`,
+    );
+  });
+});
