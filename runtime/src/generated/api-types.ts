@@ -1014,7 +1014,7 @@ export interface components {
             at: string;
             /** @description The resource before the change, write-only fields removed. When it and `after` are large (over 96 KiB together), only the fields that changed, and then each field over 2 KiB as `{"omitted": true, "bytes", "sha256"}`. */
             before?: Record<string, never>;
-            /** @description What else the event tells, by type: `token.revoked` has `user` and `upstream` (what became of the grant at the authorization server that issued it); a server's `resource.deleted` has `upstreamTokens` when its users had tokens in the token vault, counting their grants by what became of them there (`revoked`, `unsupported`, `unopened`, `failed`), or `unrevoked` when the vault failed part-way (the tokens forgotten, not revoked) and `kept` when they could not even be forgotten. */
+            /** @description What else the event tells, by type: `resource.updated` has `writeOnlyChanged`, the write-only values given anew (JSON pointers, e.g. `/secret`: a rotation its records cannot show); `token.revoked` has `user` and `upstream` (what became of the grant at the authorization server that issued it); a server's `resource.deleted` has `upstreamTokens` when its users had tokens in the token vault, counting their grants by what became of them there (`revoked`, `unsupported`, `unopened`, `failed`), or `unrevoked` when the vault failed part-way (the tokens forgotten, not revoked) and `kept` when they could not even be forgotten. */
             detail?: Record<string, never>;
             id: string;
             method?: string;

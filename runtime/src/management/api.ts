@@ -937,7 +937,13 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
             ? await service.replace(type, id, body, ifMatch)
             : await service.patch(type, id, body, ifMatch);
         if (written.unchanged !== true)
-          await audit(changed('resource.updated', model, id, written.previous, written.record));
+          await audit({
+            ...changed('resource.updated', model, id, written.previous, written.record),
+            // a secret rotated shows in no record: the event says which were given anew
+            ...(written.writeOnlyChanged !== undefined
+              ? { detail: { writeOnlyChanged: written.writeOnlyChanged } }
+              : {}),
+          });
         return json(200, written.body, { ...noStore, etag: etag(written.version) });
       }
       case 'DELETE': {

@@ -115,6 +115,8 @@ export interface Written {
   previous?: Json;
   /** An update that changed nothing: nothing was written. */
   unchanged?: boolean;
+  /** The write-only values an update changed (JSON pointers): what its record cannot show. */
+  writeOnlyChanged?: string[];
 }
 
 export interface ListOptions {
@@ -694,9 +696,14 @@ export class ResourceService {
       if (current[name] !== undefined) data[name] = current[name];
     }
     Object.assign(data, own);
+    const kept = ({ id: _, version: __, ...rest }: Json) => rest;
+    const secrets = await this.writeOnlyChanges(model, item, current, data);
     // nothing changes (a reconciler applying what is there): no write, no new version (no other client's
     // If-Match goes stale), nothing to audit
-    if (await this.sameAs(model, item, current, data)) {
+    if (
+      secrets.length === 0 &&
+      isDeepStrictEqual(kept(this.present(model, data as StoredResource)), kept(this.present(model, current)))
+    ) {
       const record = this.present(model, current);
       const body = { ...record };
       await this.hooksOf(model)
@@ -748,37 +755,44 @@ export class ResourceService {
     await this.hooksOf(model)
       .decorate?.(this.context(model), [body])
       .catch(() => undefined);
-    return { body, record, previous: this.present(model, current), version };
+    return {
+      body,
+      record,
+      previous: this.present(model, current),
+      version,
+      ...(secrets.length > 0 ? { writeOnlyChanged: secrets } : {}),
+    };
   }
 
   /**
-   * Whether `data`, the new state of `current` (read from `item`, perhaps unopened), is what is stored:
-   * its write-only values compared opened, and only when all else is the same.
+   * The write-only values (as JSON pointers) `data`, the new state of `current` (read from `item`, perhaps
+   * unopened), changes: compared opened, one that can never be opened taken as changed (a PUT giving it
+   * again mends it). They are all an audit event can tell of a secret rotated.
    */
-  private async sameAs(model: ResourceModel, item: StoredItem, current: StoredResource, data: Json) {
-    const kept = ({ id: _, version: __, ...rest }: Json) => rest;
-    if (
-      !isDeepStrictEqual(
-        kept(this.present(model, data as StoredResource)),
-        kept(this.present(model, current)),
-      )
-    )
-      return false;
-    // sealed values are kept apart from the resource (`current` may be read without them): compared
-    // opened, and one that can never be opened is taken as changed (a PUT giving it again mends it)
-    let stored: StoredResource = current;
+  private async writeOnlyChanges(
+    model: ResourceModel,
+    item: StoredItem,
+    current: StoredResource,
+    data: Json,
+  ) {
+    // sealed values are kept apart from the resource (`current` may be read without them)
+    let stored: StoredResource | undefined = current;
     if (hasSealedFields(item)) {
       try {
         stored = await openResource(item, this.sealer);
       } catch (error) {
         // sealed under a key this gateway no longer has; a failure of the moment (KMS) fails the write
-        if (error instanceof SealedFieldUnopened) return false;
-        throw error;
+        if (!(error instanceof SealedFieldUnopened)) throw error;
+        stored = undefined;
       }
     }
-    return writeOnlyPaths(model).every((path) =>
-      isDeepStrictEqual(valueAt(path, data), valueAt(path, stored)),
-    );
+    return writeOnlyPaths(model)
+      .filter((path) =>
+        stored === undefined
+          ? valueAt(path, data) !== undefined || valueAt(path, current) !== undefined
+          : !isDeepStrictEqual(valueAt(path, data), valueAt(path, stored)),
+      )
+      .map((path) => `/${path.map((step) => step.replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`);
   }
 
   /**
