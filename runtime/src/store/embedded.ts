@@ -264,7 +264,13 @@ export async function openLocalStore(
 ): Promise<LocalStore> {
   const embedded = await startEmbeddedDynamo(options);
   const tableName = options.tableName ?? defaultTableName;
-  const client = createDynamoClient({ endpoint: embedded.endpoint, credentials: embedded.credentials });
+  const client = createDynamoClient({
+    endpoint: embedded.endpoint,
+    credentials: embedded.credentials,
+    // the store runs in this process: slow only when the process is (a loaded machine), never stopped
+    // alone, so a request is given long before it counts as lost
+    requestTimeoutMs: 30_000,
+  });
   try {
     await ensureTable(client, tableName);
   } catch (error) {
