@@ -27,7 +27,6 @@ import type {
 } from '../core/config.js';
 import { messageOf } from '../core/errors.js';
 import { type CacheLimits, SwrCache } from '../core/swr-cache.js';
-import { conditionLanguage } from '../policies/access/conditions.js';
 import {
   hasSealedFields,
   readResource,
@@ -245,7 +244,7 @@ async function withUsableConditions(
   corrupt: (policy: AccessPolicy) => void,
 ): Promise<AccessPolicy[]> {
   if (!policies.some((p) => p.condition !== undefined)) return policies;
-  const language = await conditionLanguage();
+  const language = await (await import('../policies/access/conditions.js')).conditionLanguage();
   return policies.filter((policy) => {
     if (policy.condition === undefined || language.loadProblem(policy.condition) === undefined) return true;
     log(

@@ -9,6 +9,9 @@ import type { Environment } from '@marcbachmann/cel-js';
 import { onFirstUse } from '../../core/lazy.js';
 import { lruCache } from '../../core/lru.js';
 import { loadPatternEngine, re2Problem } from '../../core/pattern-engine.js';
+import { budget, charge, MAX_STEPS, renewBudget, SPENT } from './budget.js';
+
+export { MAX_EVALUATION_MS, MAX_STEPS, stepsTaken, withinOneBudget } from './budget.js';
 
 /** What a condition sees. */
 export interface ConditionInput {
@@ -85,65 +88,6 @@ export interface ConditionLanguage {
  * each `matches` call of a condition is compiled as a call of this one.
  */
 const LINEAR_MATCHES = 're2Matches';
-
-/**
- * What evaluating conditions may cost. A condition's text is bounded (2000 nodes), but what it iterates
- * is the caller's: comprehensions nested over a list of the arguments take time of its length to the
- * power of their depth (a few hundred items held the process for seconds). Each syntax node evaluated is
- * a step, and a `matches` a step per 64 characters it reads. One decision (every condition it evaluates,
- * under each reading of the request: see {@link withinOneBudget}) may take {@link MAX_STEPS} steps and
- * {@link MAX_EVALUATION_MS}; past that, what is evaluated is an error, which fails safe as any condition
- * that cannot be evaluated does.
- */
-export const MAX_STEPS = 500_000;
-/** Far beyond what the steps take (tens of milliseconds): for steps that each cost much (a long text). */
-export const MAX_EVALUATION_MS = 250;
-
-/**
- * The current budget's steps and deadline. Evaluations are synchronous: one at a time. `shared`: a
- * decision is under way, and its evaluations draw on one budget.
- */
-const budget = { steps: 0, deadline: 0, spent: false, shared: false };
-
-function renewBudget(): void {
-  budget.steps = 0;
-  budget.spent = false;
-  budget.deadline = performance.now() + MAX_EVALUATION_MS;
-}
-
-/**
- * Runs `decide` (synchronous) on one budget for every condition it evaluates: a request whose list has
- * many entries, or that conditions read several ways, costs one budget, not one per evaluation.
- */
-export function withinOneBudget<T>(decide: () => T): T {
-  if (budget.shared) return decide();
-  renewBudget();
-  budget.shared = true;
-  try {
-    return decide();
-  } finally {
-    budget.shared = false;
-  }
-}
-
-/** The steps the current (or last) budget has taken. */
-export const stepsTaken = () => budget.steps;
-
-/** Charges the current budget `steps` more (what a step costs beyond one node), before they are taken. */
-function charge(steps: number): void {
-  budget.steps += steps;
-  if (budget.steps > MAX_STEPS) {
-    budget.spent = true;
-    throw SPENT;
-  }
-}
-
-/**
- * Thrown by every step once the budget is spent. One object, made once: CEL's `all` and `exists` take a
- * failing step for an error to report only if no other element decides, so they go on through their
- * list, and each further step must fail at no cost.
- */
-const SPENT = Object.freeze(new Error('The condition took more than its evaluation budget.'));
 
 /**
  * Counts the steps of every evaluation of `environment`. The library evaluates each node through its

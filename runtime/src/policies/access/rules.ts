@@ -16,14 +16,8 @@ import type { AccessPolicy, Principal, Team, WorkspaceRules } from '../../core/c
 import { compileWholeMatch, loadPatternEngine } from '../../core/pattern-engine.js';
 import { patternMatcher } from '../../core/patterns.js';
 import type { McpTarget } from '../../mcp/view.js';
-import {
-  type Condition,
-  type ConditionInput,
-  type ConditionLanguage,
-  type ConditionResult,
-  conditionLanguage,
-  withinOneBudget,
-} from './conditions.js';
+import { withinOneBudget } from './budget.js';
+import type { Condition, ConditionInput, ConditionLanguage, ConditionResult } from './conditions.js';
 
 export type AccessPrincipal = Pick<Principal, 'user' | 'workspace' | 'method'> &
   Partial<Pick<Principal, 'teams' | 'claims' | 'email'>>;
@@ -203,7 +197,10 @@ const byPriority = (a: AccessPolicy, b: AccessPolicy) =>
  */
 export async function compileAccess(rules: WorkspaceRules): Promise<AccessEngine> {
   const enabled = rules.policies.filter((p) => p.enabled !== false).sort(byPriority);
-  const language = enabled.some((p) => p.condition !== undefined) ? await conditionLanguage() : undefined;
+  // (the language's module too: a chunk of its own in the Lambda bundle)
+  const language = enabled.some((p) => p.condition !== undefined)
+    ? await (await import('./conditions.js')).conditionLanguage()
+    : undefined;
   if (enabled.some((p) => p.subjects?.claims?.some((claim) => claim.op === 'matches')))
     await loadPatternEngine();
   return engineOf(
