@@ -773,12 +773,19 @@ describe('GET /v1/servers/{id}/tools', () => {
     expect(approved.status, JSON.stringify(approved.body)).toBe(200);
     expect(approved.body).toMatchObject({ quarantined: false, pin: { hash: drifted.hash } });
     // a tool last listed malformed has no definition to approve
+    clock.advance(1000);
     await new PinCache(store, clock).observe(id, 'echo', `${MALFORMED_HASH}x`);
     const malformed = await call('POST', `/v1/servers/${id}/tools/echo/approve`, {});
     expect([malformed.status, malformed.body.detail]).toEqual([
       409,
       'The tool was last listed malformed (or twice, with different definitions): no definition of it can be approved until the server lists it well.',
     ]);
+    // a drift the catalog outdates (listed since, as after a change notice) bars nothing
+    clock.advance(1000);
+    const since = toCatalogTool({ name: 'echo', description: 'Echoes, listed since.' })!;
+    await saveCatalog(store, clock, id, [since]);
+    const outdated = await call('POST', `/v1/servers/${id}/tools/echo/approve`, { hash: since.hash });
+    expect(outdated.status, JSON.stringify(outdated.body)).toBe(200);
   });
 
   it('needs the admin key', async () => {

@@ -395,17 +395,21 @@ export async function approveServerTool(
       `The tool's current definition has the hash ${tool.hash}; approve what you have seen.`,
     );
   const pinned = (await readPins(service.store, id)).get(name);
-  // a drift seen that the catalog does not hold yet (its write under way): approving the catalog's
-  // definition would release nothing, the drifted one staying quarantined
-  if (pinned?.pendingHash?.startsWith(MALFORMED_HASH) === true)
+  // a drift recorded since the catalog was written (as the data plane judges it: an older one the catalog
+  // outdates is no bar) that it does not hold: approving the catalog's definition would release nothing
+  const drift =
+    pinned?.pendingHash !== undefined && (pinned.pendingAt ?? '') >= (catalog?.updatedAt ?? '')
+      ? pinned.pendingHash
+      : undefined;
+  if (drift?.startsWith(MALFORMED_HASH) === true)
     throw new GatewayError(
       'conflict',
       'The tool was last listed malformed (or twice, with different definitions): no definition of it can be approved until the server lists it well.',
     );
-  if (pinned?.pendingHash !== undefined && pinned.pendingHash !== tool.hash)
+  if (drift !== undefined && drift !== tool.hash)
     throw new GatewayError(
       'conflict',
-      `The tool's newest definition (hash ${pinned.pendingHash}) is not in the catalog yet; read the tools again and approve it then.`,
+      `The tool's newest definition (hash ${drift}) is not in the catalog yet; read the tools again and approve it then.`,
     );
   const previous = pinned?.hash;
   let pin: Awaited<ReturnType<typeof approvePin>>;
