@@ -3,6 +3,7 @@
  * gateway processes (service mode).
  */
 import { mkdir } from 'node:fs/promises';
+import { DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
 import { createDynamoClient, DynamoStore } from '../store/dynamodb.js';
 import { openLocalStore } from '../store/embedded.js';
 import { ensureTable, requireTable } from '../store/table.js';
@@ -52,25 +53,27 @@ export async function openStore(choice: StoreChoice): Promise<OpenedStore> {
     }
   } catch (error) {
     client.destroy();
-    throw unanswered(error, endpoint ?? 'DynamoDB');
+    throw unanswered(error, endpoint);
   }
   const store = new DynamoStore({ client, tableName });
   return { store, describe, ...(endpoint !== undefined ? { endpoint } : {}), close: () => store.close() };
 }
 
 /**
- * A start's failure at the store in words of what to check: one that takes connections and never answers,
- * or answers in another protocol (an MCP server's port given as the store's), instead of the SDK's.
+ * A start's failure at a store endpoint in words of what to check: one that takes connections and never
+ * answers, or answers in another protocol (an MCP server's port given as the store's), instead of the
+ * SDK's. DynamoDB's own errors (credentials, access) say what they are already.
  */
-function unanswered(error: unknown, where: string): unknown {
-  if (!(error instanceof Error)) return error;
-  if (error.name === 'TimeoutError')
-    return new Error(`The store at ${where} took connections but did not answer in time: is it stopped?`, {
+function unanswered(error: unknown, endpoint: string | undefined): unknown {
+  if (endpoint === undefined || !(error instanceof Error) || error instanceof DynamoDBServiceException)
+    return error;
+  if (error.name === 'TimeoutError' && error.message.includes('requestTimeout'))
+    return new Error(`The store at ${endpoint} took connections but did not answer in time: is it stopped?`, {
       cause: error,
     });
-  if (error instanceof SyntaxError || '$response' in error)
+  if (error instanceof SyntaxError || error.message.includes('Deserialization error'))
     return new Error(
-      `The endpoint ${where} does not answer as DynamoDB does: give a DynamoDB endpoint (another gateway's --store-port, DynamoDB Local).`,
+      `The endpoint ${endpoint} does not answer as DynamoDB does: give a DynamoDB endpoint (another gateway's --store-port, DynamoDB Local).`,
       { cause: error },
     );
   return error;

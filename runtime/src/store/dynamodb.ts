@@ -624,7 +624,7 @@ export interface CreateDynamoStoreOptions {
   maxAttempts?: number;
   /** Socket connect timeout (default 1 s locally, 3 s on AWS). */
   connectionTimeoutMs?: number;
-  /** Whole-request timeout (default 5 s). */
+  /** Time for one attempt's answer to begin (default 5 s on AWS, 10 s at another endpoint). */
   requestTimeoutMs?: number;
 }
 
@@ -674,7 +674,8 @@ export function createDynamoClient(
     maxAttempts: options.maxAttempts ?? 3,
     requestHandler: {
       connectionTimeout: options.connectionTimeoutMs ?? (local ? 1_000 : 3_000),
-      requestTimeout: options.requestTimeoutMs ?? 5_000,
+      // a store of another gateway process is dynalite on a machine perhaps under load: given longer
+      requestTimeout: options.requestTimeoutMs ?? (local ? 10_000 : 5_000),
       // without it the timeout only logs a warning: a store that takes connections and never answers
       // (a process stopped, a hung proxy) would hold every request, and a start, without end
       throwOnRequestTimeout: true,
