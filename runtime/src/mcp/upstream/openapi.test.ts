@@ -338,7 +338,27 @@ describe('calls of the openapi transport', () => {
     expect(JSON.parse(text).result.structuredContent).toEqual({ user: 'svc', token: '[REDACTED]' });
   });
 
-  it('takes credentials out of string values only: numbers and names stay, escapes are read first', async () => {
+  it('takes credentials out of member names too (a map keyed by token), the text copy with them', async () => {
+    const text = await answerText(
+      (_url, init) => {
+        const headers = new Headers(init?.headers);
+        return new Response(
+          `{"${headers.get('authorization')}":true,"${headers.get('x-api-key')}":1,"__proto__":{"k":2},"plain":3}`,
+          { headers: { 'content-type': 'application/json' } },
+        );
+      },
+      'http://127.0.0.1:9',
+      { authorization: 'Bearer sk-live-TOPSECRET0123', 'x-api-key': 'k3y-SuperSecret-98765' },
+    );
+    expect(text).not.toContain('TOPSECRET');
+    expect(text).not.toContain('SuperSecret');
+    const { result } = JSON.parse(text);
+    expect(Object.keys(result.structuredContent)).toEqual(['[REDACTED]', '__proto__', 'plain']);
+    expect(result.structuredContent['[REDACTED]']).toBe(1);
+    expect(JSON.parse(result.content[0].text)).toEqual(result.structuredContent);
+  });
+
+  it('takes credentials out of string values, never numbers; escapes are read first', async () => {
     // a key of digits, and a token a PHP API writes with its slashes escaped
     const text = await answerText(
       () =>

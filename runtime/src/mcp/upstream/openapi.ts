@@ -879,9 +879,9 @@ function redact(text: string, secrets: readonly string[]): string {
 }
 
 /**
- * An answer without the server's own credentials: a JSON one in its string values (never its numbers,
- * names or syntax, whatever the API escaped: it stays valid JSON and its shape), anything else in its
- * text. `parsed` is changed in place (it is the answer's own); answers the text to show.
+ * An answer without the server's own credentials: a JSON one in its string values and member names
+ * (never its numbers or syntax, whatever the API escaped: it stays valid JSON and its shape), anything
+ * else in its text. `parsed` is changed in place (it is the answer's own); answers the text to show.
  */
 function withoutCredentials(
   text: string,
@@ -900,6 +900,8 @@ function withoutCredentials(
   while (stack.length > 0) {
     const node = stack.pop() as Record<string, unknown> | unknown[];
     if (node === null || typeof node !== 'object') continue;
+    // names too: an API keying a map by token (a key listing, an introspection) shows it as one
+    if (!Array.isArray(node) && renameRedacted(node, secrets)) changed = true;
     for (const key of Object.keys(node)) {
       const value = (node as Record<string, unknown>)[key];
       if (typeof value === 'string') {
@@ -918,6 +920,28 @@ function withoutCredentials(
     // nested past what JSON.stringify takes: its text cleaned as text
     return { text: redact(text, secrets), parsed };
   }
+}
+
+/**
+ * Renames the members of `node` whose names hold a secret, in place and in their order (a name twice
+ * once redacted keeps the later value); answers whether any was.
+ */
+function renameRedacted(node: Record<string, unknown>, secrets: readonly string[]): boolean {
+  const names = Object.keys(node);
+  const shown = names.map((name) => redact(name, secrets));
+  if (shown.every((name, i) => name === names[i])) return false;
+  const values = names.map((name) => node[name]);
+  for (const name of names) delete node[name];
+  // defined, not assigned: a member named `__proto__` stays a member
+  shown.forEach((name, i) => {
+    Object.defineProperty(node, name, {
+      value: values[i],
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  });
+  return true;
 }
 
 /**
