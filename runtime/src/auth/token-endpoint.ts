@@ -17,8 +17,6 @@ export interface ClientAuth {
 export class TokenEndpointError extends Error {}
 
 const MAX_ANSWER_CHARS = 256 * 1024;
-/** RFC 6749 appendix A.12: access-token = 1*VSCHAR. */
-const ACCESS_TOKEN = /^[\x20-\x7e]+$/;
 
 /** RFC 6749 2.3.1: id and secret are form-encoded before they are joined and base64-encoded. */
 const formEncode = (value: string) => new URLSearchParams({ v: value }).toString().slice(2);
@@ -95,11 +93,17 @@ export async function postTokenRequest(
   }
   if (typeof answer !== 'object' || answer === null || Array.isArray(answer))
     throw new TokenEndpointError(`it answered HTTP ${status} without a JSON object`);
-  // a token is sent on as a header value: one no header can carry fails every call it would be kept for
-  const token = (answer as Record<string, unknown>)['access_token'];
-  if (typeof token === 'string' && !ACCESS_TOKEN.test(token))
-    throw new TokenEndpointError(
-      'it answered an access token with characters no token may have (RFC 6749: visible ASCII)',
-    );
   return { status, answer: answer as Record<string, unknown> };
+}
+
+/** RFC 6749 appendix A.12: access-token = 1*VSCHAR. */
+const ACCESS_TOKEN = /^[\x20-\x7e]+$/;
+
+/**
+ * The access token of a token endpoint's answer, for a token the gateway keeps and sends on as a header
+ * value: undefined when there is none, or none a header can carry (kept, it would fail every call).
+ */
+export function accessTokenOf(answer: Record<string, unknown>): string | undefined {
+  const token = answer['access_token'];
+  return typeof token === 'string' && ACCESS_TOKEN.test(token) ? token : undefined;
 }

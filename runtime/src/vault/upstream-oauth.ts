@@ -10,7 +10,13 @@
 
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type ClientAuth, postForm, postTokenRequest, TokenEndpointError } from '../auth/token-endpoint.js';
+import {
+  accessTokenOf,
+  type ClientAuth,
+  postForm,
+  postTokenRequest,
+  TokenEndpointError,
+} from '../auth/token-endpoint.js';
 import {
   bindBrowser,
   escapeHtml,
@@ -697,7 +703,7 @@ export class TokenVault {
         form,
         client,
       );
-      if (status !== 200 || typeof answer.access_token !== 'string') {
+      if (status !== 200 || accessTokenOf(answer) === undefined) {
         // a registered client the authorization server no longer knows (cleaned up, or its secret
         // expired): forgotten, so the user's next consent registers anew. (`unauthorized_client` says
         // the grant is not allowed to a client it knows: no reason to take it from every user.)
@@ -1177,7 +1183,7 @@ export class TokenVault {
         form,
         client,
       );
-      if (status !== 200 || typeof answer.access_token !== 'string')
+      if (status !== 200 || accessTokenOf(answer) === undefined)
         return problem(`The authorization server of "${server.name}" issued no token (HTTP ${status}).`);
       const { workspace, user, method, provider } = flow;
       const owner = { workspace, user, method, ...(provider !== undefined ? { provider } : {}) };
@@ -1698,7 +1704,7 @@ function tokensOf(
   // RFC 6749 §5.1: a renewal that names no scope granted the one before
   const scope = typeof answer['scope'] === 'string' ? answer['scope'] : previous?.scope;
   return {
-    accessToken: answer['access_token'] as string,
+    accessToken: accessTokenOf(answer) as string,
     ...(refresh !== undefined ? { refreshToken: refresh } : {}),
     ...(expiresIn !== undefined
       ? { expiresAt: Math.floor(clock.now() / 1000) + expiresIn, lifetime: expiresIn }

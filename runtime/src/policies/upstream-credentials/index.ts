@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { decodeJwt } from 'jose/jwt/decode';
 import { baseUrlOf } from '../../auth/protected-resource.js';
 import { bearerToken } from '../../auth/secrets.js';
-import { postTokenRequest, TokenEndpointError } from '../../auth/token-endpoint.js';
+import { accessTokenOf, postTokenRequest, TokenEndpointError } from '../../auth/token-endpoint.js';
 import type { BrokerKeys } from '../../broker/keys.js';
 import { BROKER_ALGORITHM } from '../../broker/keys.js';
 import type { Clock } from '../../core/clock.js';
@@ -225,7 +225,13 @@ export class UpstreamCredentials {
         'forbidden',
         `The token service of MCP server "${server.name}" refused the caller\u2019s token (invalid_grant): sign in again.`,
       );
-    if (status !== 200 || typeof answer.access_token !== 'string' || answer.access_token === '')
+    const token = accessTokenOf(answer);
+    if (status === 200 && token === undefined && typeof answer.access_token === 'string')
+      throw failed(
+        server.name,
+        'the token endpoint failed: it answered an access token with characters no token may have (RFC 6749: visible ASCII)',
+      );
+    if (status !== 200 || token === undefined)
       throw failed(
         server.name,
         `the token endpoint answered HTTP ${status}${typeof answer.error === 'string' ? ` (${answer.error.slice(0, 64)})` : ''}`,
@@ -234,7 +240,7 @@ export class UpstreamCredentials {
       typeof answer.expires_in === 'number' && answer.expires_in > 0
         ? Math.min(answer.expires_in, 86_400)
         : 300;
-    return { token: answer.access_token, expiresIn };
+    return { token, expiresIn };
   }
 }
 
