@@ -35,6 +35,32 @@ describe('CatalogCache', () => {
     expect((await catalogs.get('srv_1'))!.tools[0]!.description).toBe('Searches, take 49.');
   });
 
+  it('a page learned behind a whole list still to write joins it, which stays a replacement', async () => {
+    const store = new MemoryStore();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const put = store.put.bind(store);
+    store.put = async (item, condition) => {
+      if (item.sk === 'head') await gate;
+      return put(item, condition);
+    };
+    const catalogs = new CatalogCache({ store, clock: new FakeClock() });
+    const named = (name: string, description: string) => toCatalogTool({ name, description })!;
+    catalogs.learn('srv_1', [named('a', 'one'), named('gone', 'soon')]);
+    // while that is written: a whole list without "gone", then a page changing "a"
+    catalogs.learn('srv_1', [named('a', 'one'), named('b', 'two')]);
+    catalogs.learnPage('srv_1', [named('a', 'changed')]);
+    release();
+    await catalogs.settled();
+    const stored = (await readCatalog(store, 'srv_1'))!;
+    expect(stored.tools.map((t) => [t.name, t.description])).toEqual([
+      ['a', 'changed'],
+      ['b', 'two'],
+    ]);
+  });
+
   it('keeps one definition of a tool listed twice (overlapping pages): the store reads back what was learned', async () => {
     const store = new MemoryStore();
     const clock = new FakeClock();

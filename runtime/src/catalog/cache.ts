@@ -108,7 +108,7 @@ export class CatalogCache {
    * caller's view of a server that lists per caller; it joins the catalog (`unionOf`) instead of
    * replacing it, so two users' lists do not take turns as the catalog.
    */
-  learn(serverId: string, listed: readonly CatalogTool[], merge = false): ToolCatalog {
+  learn(serverId: string, listed: readonly CatalogTool[], merge = false, page = false): ToolCatalog {
     const entry = this.entries.get(serverId);
     const known = entry?.catalog;
     // a list naming a tool twice (overlapping pages) holds its last definition, as the store keeps it
@@ -124,8 +124,9 @@ export class CatalogCache {
       if (!merge && !current && !this.writes.has(serverId)) void this.verifyStored(serverId, known);
       return known;
     }
-    // (only a list that changed the catalog: one as it was, answered before a change, is no news)
-    this.learnings.set(serverId, (this.learnings.get(serverId) ?? 0) + 1);
+    // (only a list that changed the catalog: one as it was, answered before a change, is no news; nor
+    // is a page, which tells nothing of tools added or gone)
+    if (!page) this.learnings.set(serverId, (this.learnings.get(serverId) ?? 0) + 1);
     const catalog: ToolCatalog = {
       serverId,
       tools: [...tools].sort((a, b) => (a.name < b.name ? -1 : 1)),
@@ -154,15 +155,20 @@ export class CatalogCache {
     if (entry.catalog === undefined) return;
     const hashes = new Map(entry.catalog.tools.map((tool) => [tool.name, tool.hash]));
     const changed = page.filter((tool) => hashes.has(tool.name) && hashes.get(tool.name) !== tool.hash);
-    if (changed.length > 0) this.learn(serverId, changed, true);
+    if (changed.length > 0) this.learn(serverId, changed, true, true);
   }
 
   /** Writes a list learned (after the write under way, if any: only the newest list then). */
   private write(serverId: string, listed: readonly CatalogTool[], merge: boolean): void {
     const pending = this.writes.get(serverId);
     if (pending !== undefined) {
-      pending.next = merge ? unionOf(pending.next ?? [], listed) : listed;
-      pending.merge = merge;
+      // a list joining one still to write joins it, which stays a replacement if it was one (the tools it
+      // left out stay gone)
+      if (merge && pending.next !== undefined) pending.next = unionOf(pending.next, listed);
+      else {
+        pending.next = listed;
+        pending.merge = merge;
+      }
       return;
     }
     const write = {
