@@ -33,7 +33,10 @@ interface Received {
 }
 
 /** A webhook receiver that checks the signature as a real one would, scripted per call. */
-function receiver(answer: (body: Record<string, unknown>) => Response | Promise<Response>) {
+function receiver(
+  answer: (body: Record<string, unknown>) => Response | Promise<Response>,
+  log?: (line: string) => void,
+) {
   const received: Received[] = [];
   let now = NOW;
   const fetchImpl = (async (_url: string | URL, init?: RequestInit) => {
@@ -53,19 +56,22 @@ function receiver(answer: (body: Record<string, unknown>) => Response | Promise<
     return answer(body);
   }) as typeof fetch;
   const clock = { now: () => now };
-  const webhooks = new AuthnWebhooks({
-    http: fetchHttpClient(fetchImpl),
-    guard: createUrlGuard({
-      allowLoopback: false,
-      allowPrivate: false,
-      lookup: async (host) => {
-        if (host === 'hanging.test') return new Promise<never>(() => undefined); // a resolver that hangs
-        if (host === 'nowhere.test') throw Object.assign(new Error('ENOTFOUND'), { code: 'ENOTFOUND' });
-        return [{ address: host === 'metadata.test' ? '169.254.169.254' : '93.184.216.34' }];
-      },
-    }),
-    clock,
-  });
+  const webhooks = new AuthnWebhooks(
+    {
+      http: fetchHttpClient(fetchImpl),
+      guard: createUrlGuard({
+        allowLoopback: false,
+        allowPrivate: false,
+        lookup: async (host) => {
+          if (host === 'hanging.test') return new Promise<never>(() => undefined); // a resolver that hangs
+          if (host === 'nowhere.test') throw Object.assign(new Error('ENOTFOUND'), { code: 'ENOTFOUND' });
+          return [{ address: host === 'metadata.test' ? '169.254.169.254' : '93.184.216.34' }];
+        },
+      }),
+      clock,
+    },
+    log,
+  );
   return { received, webhooks, advance: (ms: number) => (now += ms) };
 }
 
@@ -178,15 +184,22 @@ describe('the authentication webhook', () => {
   });
 
   it('never asks for one of its own calls come back (a URL leading to the gateway): no loop', async () => {
-    const { received, webhooks } = receiver(() => allow({ user: 'ada' }));
+    const lines: string[] = [];
+    const { received, webhooks } = receiver(
+      () => allow({ user: 'ada' }),
+      (line) => lines.push(line),
+    );
     for (const header of [SIGNATURE_HEADER, TIMESTAMP_HEADER]) {
       const decision = await webhooks.decide(webhook(), server, undefined, { [header]: 'v1=00' });
+      // the webhook is named to the operator only
       expect(decision).toEqual({
         allow: false,
-        reason:
-          'A webhook call of the gateway\'s own came back to it: webhook "corp-sso" must not lead to the gateway.',
+        reason: "A webhook call of the gateway's own came back to it.",
       });
     }
+    expect(lines[0]).toBe(
+      'mcp-gateway: a request to "github" carried the gateway\'s webhook signature headers: refused without asking webhook "corp-sso" (does its URL lead back to the gateway?)',
+    );
     expect(received).toEqual([]);
   });
 

@@ -83,7 +83,10 @@ export class AuthnWebhooks {
   /** Calls under way, by question. */
   private readonly asking = new InFlight<string, AuthnDecision>();
 
-  constructor(private readonly deps: WebhookDeps) {}
+  constructor(
+    private readonly deps: WebhookDeps,
+    private readonly log: (line: string) => void = () => undefined,
+  ) {}
 
   async decide(
     webhook: Webhook,
@@ -93,11 +96,13 @@ export class AuthnWebhooks {
   ): Promise<AuthnDecision> {
     // one of the gateway's own webhook calls came back (the webhook's URL leads to the gateway, maybe
     // through a proxy): asking the webhook again would call it again, without end
-    if (headers[SIGNATURE_HEADER] !== undefined || headers[TIMESTAMP_HEADER] !== undefined)
-      return {
-        allow: false,
-        reason: `A webhook call of the gateway's own came back to it: webhook "${webhook.name}" must not lead to the gateway.`,
-      };
+    if (headers[SIGNATURE_HEADER] !== undefined || headers[TIMESTAMP_HEADER] !== undefined) {
+      // (the webhook named in the log only: the caller may be anyone sending those headers)
+      this.log(
+        `mcp-gateway: a request to "${server.name}" carried the gateway's webhook signature headers: refused without asking webhook "${webhook.name}" (does its URL lead back to the gateway?)`,
+      );
+      return { allow: false, reason: "A webhook call of the gateway's own came back to it." };
+    }
     const passed: Record<string, string> = {};
     for (const name of webhook.headers ?? []) {
       const value = headers[name.toLowerCase()];

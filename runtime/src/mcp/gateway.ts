@@ -216,7 +216,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   const authnWebhooks = onFirstUse(async () => {
     const { AuthnWebhooks } = await import('../auth/authn-webhook.js');
-    return new AuthnWebhooks({ http: options.http, guard: options.guard, clock });
+    return new AuthnWebhooks({ http: options.http, guard: options.guard, clock }, log);
   });
   const listTools = async (server: Server): Promise<CatalogTool[]> => {
     // a virtual server's tools are its members' (as their catalogs know them), renamed
