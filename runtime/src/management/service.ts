@@ -455,7 +455,9 @@ export class ResourceService {
     if (!expected.includes(version)) {
       throw new GatewayError(
         'precondition_failed',
-        `The resource has changed: its ETag is now ${etag(version)}.`,
+        ifMatch?.trim() === ''
+          ? `If-Match names no ETag (the resource's is ${etag(version)}).`
+          : `The resource has changed: its ETag is now ${etag(version)}.`,
       );
     }
   }
@@ -697,13 +699,18 @@ export class ResourceService {
     }
     Object.assign(data, own);
     const kept = ({ id: _, version: __, ...rest }: Json) => rest;
-    const secrets = await this.writeOnlyChanges(model, item, current, data);
+    const sameShown = isDeepStrictEqual(
+      kept(this.present(model, data as StoredResource)),
+      kept(this.present(model, current)),
+    );
+    // what else changes is written whatever the sealed values hold: their opening (a KMS call) only
+    // completes the audit event then, and a failure of it fails nothing
+    const secrets = sameShown
+      ? await this.writeOnlyChanges(model, item, current, data)
+      : await this.writeOnlyChanges(model, item, current, data).catch(() => undefined);
     // nothing changes (a reconciler applying what is there): no write, no new version (no other client's
     // If-Match goes stale), nothing to audit
-    if (
-      secrets.length === 0 &&
-      isDeepStrictEqual(kept(this.present(model, data as StoredResource)), kept(this.present(model, current)))
-    ) {
+    if (sameShown && secrets?.length === 0) {
       const record = this.present(model, current);
       const body = { ...record };
       await this.hooksOf(model)
@@ -760,7 +767,7 @@ export class ResourceService {
       record,
       previous: this.present(model, current),
       version,
-      ...(secrets.length > 0 ? { writeOnlyChanged: secrets } : {}),
+      ...(secrets !== undefined && secrets.length > 0 ? { writeOnlyChanged: secrets } : {}),
     };
   }
 
