@@ -20,6 +20,8 @@ export interface HttpRequest {
   body: string | undefined;
   /** The body's bytes were no UTF-8 (replaced by U+FFFD in `body`): no JSON, whatever it parses as. */
   malformedText?: boolean;
+  /** How many bytes the body came in, when its text takes more (`malformedText`): see {@link bodySize}. */
+  receivedBytes?: number;
   /** The caller's address, when known. */
   sourceIp?: string;
   /** Aborts when the client goes away; the core cancels upstream work on it. */
@@ -37,10 +39,14 @@ export interface HttpRequest {
 }
 
 /** A body's bytes as the core takes them: bytes that are no UTF-8 are replaced, and said to be. */
-export function bodyText(bytes: Buffer): Pick<HttpRequest, 'body' | 'malformedText'> {
+export function bodyText(bytes: Buffer): Pick<HttpRequest, 'body' | 'malformedText' | 'receivedBytes'> {
   const body = bytes.toString('utf8');
-  return isUtf8(bytes) ? { body } : { body, malformedText: true };
+  return isUtf8(bytes) ? { body } : { body, malformedText: true, receivedBytes: bytes.length };
 }
+
+/** A body's size as it came: its bytes, not its text's (a byte that is no UTF-8 is three in U+FFFD). */
+export const bodySize = (request: Pick<HttpRequest, 'body' | 'receivedBytes'>): number =>
+  request.receivedBytes ?? (request.body === undefined ? 0 : Buffer.byteLength(request.body));
 
 export type BodyChunk = string | Uint8Array;
 

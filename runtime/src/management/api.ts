@@ -17,7 +17,7 @@ import { readServer, serverFromItem } from '../config/reader.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { Budget, Server } from '../core/config.js';
 import { asGatewayError, GatewayError, toProblem } from '../core/errors.js';
-import { type HttpRequest, type HttpResponse, json, refuseContentCoding } from '../core/http.js';
+import { bodySize, type HttpRequest, type HttpResponse, json, refuseContentCoding } from '../core/http.js';
 import type { HttpClient } from '../core/http-client.js';
 import { inspectJsonText } from '../core/json-depth.js';
 import { parseDateTime } from '../core/time.js';
@@ -981,7 +981,7 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
       }
       if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
       const limit = options.maxBodyBytes;
-      if (limit !== undefined && request.body !== undefined && Buffer.byteLength(request.body) > limit)
+      if (limit !== undefined && bodySize(request) > limit)
         throw new GatewayError('payload_too_large', `The request body exceeds ${limit} bytes.`);
       return await route(request, path, requestId);
     } catch (thrown) {

@@ -19,7 +19,7 @@ import type {
   Workspace,
 } from '../core/config.js';
 import { GatewayError } from '../core/errors.js';
-import type { HttpRequest, HttpResponse } from '../core/http.js';
+import { bodyText, type HttpRequest, type HttpResponse } from '../core/http.js';
 import { fetchHttpClient } from '../core/http-client.js';
 import { createUrlGuard, type UrlGuard } from '../core/url-guard.js';
 import { budgetUsage } from '../policies/budget/usage.js';
@@ -1006,6 +1006,11 @@ describe('bad input', () => {
     });
     const large = await gw.handle(post({ ...initialize, params: { pad: 'x'.repeat(2000) } }));
     expect(large.status).toBe(413);
+    // a body of bytes that are no UTF-8 is judged by its size as it came, not its text's (three bytes each)
+    const bytes = Buffer.alloc(600, 0xff);
+    const undecodable = await gw.handle({ ...post(undefined), ...bodyText(bytes) });
+    expect(undecodable.status).toBe(400);
+    expect((await bodyOf(undecodable)).error?.message).toMatch(/UTF-8/);
   });
 
   it('requires a session after initialize: 400 without one, 404 for an unknown one', async () => {

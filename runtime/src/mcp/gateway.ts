@@ -24,7 +24,7 @@ import { readServer } from '../config/reader.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { type ConfigReader, type Server, servesEachCaller } from '../core/config.js';
 import { asGatewayError, errorAnswer, GatewayError, toJsonRpcError } from '../core/errors.js';
-import { acceptable, type HttpRequest, type HttpResponse, json } from '../core/http.js';
+import { acceptable, bodySize, type HttpRequest, type HttpResponse, json } from '../core/http.js';
 import type { HttpClient } from '../core/http-client.js';
 import { loadedWhenNeeded, onFirstUse } from '../core/lazy.js';
 import { extend, Pipeline, type StageWrapper } from '../core/pipeline.js';
@@ -760,7 +760,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     // the authorization server's routes: /oauth/* and its two well-known documents
     if (isAuthorizationServerPath(request.path)) {
       // bounded as the MCP endpoint's are, whatever the edge lets through (API Gateway: 10 MB)
-      if (request.body !== undefined && Buffer.byteLength(request.body) > maxBodyBytes)
+      if (bodySize(request) > maxBodyBytes)
         return json(413, {
           error: 'invalid_request',
           error_description: `The request body exceeds ${maxBodyBytes} bytes.`,
@@ -784,7 +784,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     if (match?.[1] === undefined) return noRoute(request);
     let context: RequestContext | undefined;
     try {
-      if (request.body !== undefined && Buffer.byteLength(request.body) > maxBodyBytes) {
+      if (bodySize(request) > maxBodyBytes) {
         throw new GatewayError('payload_too_large', `The request body exceeds ${maxBodyBytes} bytes.`);
       }
       const serverName = decodePathSegment(match[1]);
