@@ -3252,6 +3252,26 @@ describe('forwarding', () => {
     expect(after.status).toBe(404);
   });
 
+  it("answers a call of a tool a member does not provision as the virtual server's unknown tool, naming neither", async () => {
+    const { seen, fetchImpl } = sessionUpstream();
+    const gw = make(
+      {
+        up: server({ id: 'srv_up', tools: { deny: ['slow'] } } as Partial<Server>),
+        v: virtualOf([{ server: 'up', prefix: 'u_' }]),
+      },
+      fetchImpl,
+    );
+    const headers = await openAtV(gw);
+    const call = { jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'u_slow', arguments: {} } };
+    const [answer] = await messagesIn(await gw.handle(post(call, headers, '/mcp/v')));
+    expect(answer).toEqual({
+      jsonrpc: '2.0',
+      id: 7,
+      error: { code: -32602, message: 'Unknown tool: u_slow' },
+    });
+    expect(seen.filter((s) => s.body?.includes('tools/call'))).toEqual([]);
+  });
+
   it("keeps a virtual server's merged GET stream of a key limited to the virtual server", async () => {
     const quiet = quietMember();
     const servers: Record<string, Server> = {

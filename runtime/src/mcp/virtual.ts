@@ -301,6 +301,26 @@ const isMemberCancel = (
   message.method === 'notifications/cancelled' &&
   (typeof message.params?.['requestId'] === 'string' || typeof message.params?.['requestId'] === 'number');
 
+/**
+ * A member's refusal of a tool it does not provision, as the client's own unknown tool (the virtual
+ * server's names): it names neither the member nor the tool's name there.
+ */
+async function* unprovisioned(items: AsyncIterable<AnswerItem>, what: string): AsyncGenerator<AnswerItem> {
+  for await (const item of items) {
+    const message = item.kind === 'message' ? item.message : undefined;
+    if (message !== undefined && isResponse(message) && message.error !== undefined)
+      if (gatewayCodeOf(message.error) === 'tool_not_provisioned') {
+        yield envelope({
+          jsonrpc: '2.0',
+          id: message.id,
+          error: { code: -32602, message: `Unknown ${what}` },
+        });
+        continue;
+      }
+    yield item;
+  }
+}
+
 /** A member's answer as the client sees it: its requests (and their cancellations) renumbered, its stream positions dropped. */
 export async function* fromMember(
   server: string,
@@ -731,7 +751,8 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
   ): Promise<McpAnswer> => {
     try {
       const answer = await send(call, index, renamed, broadcast ? undefined : message);
-      return { ...answer, items: fromMember(call.members[index]!.server, answer.items) };
+      const items = fromMember(call.members[index]!.server, answer.items);
+      return { ...answer, items: unknownAs === undefined ? items : unprovisioned(items, unknownAs) };
     } catch (thrown) {
       if (!isRequest(message)) return emptyAnswer(202);
       const error = asGatewayError(thrown);
