@@ -405,6 +405,32 @@ describe('DynamoStore', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
+  it('gives up on a store that stops in the middle of an answer', async () => {
+    const stalling = createServer((socket) =>
+      socket.once('data', () =>
+        socket.write(
+          'HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.0\r\ncontent-length: 100\r\n\r\n{"Item":',
+        ),
+      ),
+    );
+    await new Promise<void>((resolve) => stalling.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => stalling.close(resolve)));
+    const { port } = stalling.address() as AddressInfo;
+    const client = createDynamoClient({
+      endpoint: `http://127.0.0.1:${port}`,
+      credentials: LOCAL_CREDENTIALS,
+      requestTimeoutMs: 300,
+      maxAttempts: 1,
+    });
+    cleanups.push(async () => client.destroy());
+    const started = Date.now();
+    const failed = await new DynamoStore({ client, tableName: 'gateway' })
+      .get('a', 'b')
+      .catch((e: unknown) => e);
+    expect((failed as GatewayError).code).toBe('store_unavailable');
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it('creates the table once with its index, and ensureTable is idempotent', async () => {
     const embedded = await startEmbeddedDynamo({ memory: true });
     cleanups.push(() => embedded.close());

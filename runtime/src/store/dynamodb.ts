@@ -670,15 +670,18 @@ export function createDynamoClient(
   options: Omit<CreateDynamoStoreOptions, 'tableName' | 'clock'>,
 ): DynamoDBClient {
   const local = options.endpoint !== undefined;
+  // a store of another gateway process is dynalite on a machine perhaps under load: given longer
+  const requestTimeoutMs = options.requestTimeoutMs ?? (local ? 10_000 : 5_000);
   const config: DynamoDBClientConfig = {
     maxAttempts: options.maxAttempts ?? 3,
     requestHandler: {
       connectionTimeout: options.connectionTimeoutMs ?? (local ? 1_000 : 3_000),
-      // a store of another gateway process is dynalite on a machine perhaps under load: given longer
-      requestTimeout: options.requestTimeoutMs ?? (local ? 10_000 : 5_000),
+      requestTimeout: requestTimeoutMs,
       // without it the timeout only logs a warning: a store that takes connections and never answers
       // (a process stopped, a hung proxy) would hold every request, and a start, without end
       throwOnRequestTimeout: true,
+      // and one that stops in the middle of an answer (the request timeout ends with its headers)
+      socketTimeout: requestTimeoutMs,
     },
   };
   if (options.endpoint !== undefined) {
