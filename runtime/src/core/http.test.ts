@@ -45,6 +45,10 @@ describe('acceptable (Accept, RFC 9110 §12.5.1)', () => {
 describe('bodyText', () => {
   it('says when bytes were no UTF-8', () => {
     expect(bodyText(Buffer.from('{"a":"é"}'))).toEqual({ body: '{"a":"é"}' });
-    expect(bodyText(Buffer.from([0x22, 0xff, 0x22]))).toEqual({ body: '"\ufffd"', malformedText: true });
+    expect(bodyText(Buffer.from([0x22, 0xff, 0x22]))).toEqual({
+      body: '"\ufffd"',
+      malformedText: true,
+      receivedBytes: 3,
+    });
   });
 });
