@@ -34,6 +34,63 @@ describe('fromApiGatewayEvent', () => {
     expect(request.sourceIp).toBe('10.0.0.1');
   });
 
+  it('takes an HTTP API’s or a function URL’s event (payload format 2.0) as well', () => {
+    const v2 = (over: Record<string, unknown> = {}) =>
+      ({
+        version: '2.0',
+        routeKey: '$default',
+        rawPath: '/mcp/everything',
+        rawQueryString: 'a=1&a=2&b=x%20y',
+        cookies: ['s=1', 't=2'],
+        headers: { 'Content-Type': 'application/json', accept: 'application/json, text/event-stream' },
+        requestContext: {
+          domainName: 'abc.lambda-url.eu-west-1.on.aws',
+          stage: '$default',
+          http: { method: 'POST', path: '/mcp/everything', sourceIp: '198.51.100.9' },
+        },
+        body: Buffer.from('{"x":"é"}').toString('base64'),
+        isBase64Encoded: true,
+        ...over,
+      }) as unknown as APIGatewayProxyEvent;
+    const request = fromApiGatewayEvent(v2());
+    expect(request).toMatchObject({
+      method: 'POST',
+      path: '/mcp/everything',
+      query: { a: '2', b: 'x y' },
+      repeatedQuery: ['a'],
+      body: '{"x":"é"}',
+      sourceIp: '198.51.100.9',
+      baseUrl: 'https://abc.lambda-url.eu-west-1.on.aws',
+    });
+    expect(request.headers).toMatchObject({ 'content-type': 'application/json', cookie: 's=1; t=2' });
+    // an HTTP API stage other than $default is in the path, and in the URL clients use
+    const staged = fromApiGatewayEvent(
+      v2({
+        rawPath: '/prod/mcp/everything',
+        requestContext: {
+          domainName: 'abc123.execute-api.eu-west-1.amazonaws.com',
+          stage: 'prod',
+          http: { method: 'GET', path: '/prod/mcp/everything', sourceIp: '198.51.100.9' },
+        },
+      }),
+    );
+    expect([staged.method, staged.path, staged.baseUrl]).toEqual([
+      'GET',
+      '/mcp/everything',
+      'https://abc123.execute-api.eu-west-1.amazonaws.com/prod',
+    ]);
+    // a custom domain's base path, as for a REST API
+    const mapped = fromApiGatewayEvent(
+      v2({
+        rawPath: '/gw/mcp/everything',
+        requestContext: { domainName: 'gw.example.com', stage: '$default', http: { method: 'POST' } },
+      }),
+      undefined,
+      '/gw',
+    );
+    expect([mapped.path, mapped.baseUrl]).toEqual(['/mcp/everything', 'https://gw.example.com/gw']);
+  });
+
   it('strips a custom domain’s base path, which API Gateway leaves in the path, and only that', () => {
     const path = (p: string, basePath?: string) =>
       fromApiGatewayEvent(base({ path: p }), undefined, basePath).path;

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyResult } from 'aws-lambda';
 import { GatewayError, toProblem } from '../core/errors.js';
 import {
   bodyText,
@@ -23,6 +23,9 @@ export function fromApiGatewayEvent(
   signal?: AbortSignal,
   basePath = BASE_PATH,
 ): HttpRequest {
+  // an HTTP API's or a function URL's event (payload format 2.0), for a function wired so by hand
+  if ((event as { version?: unknown }).version === '2.0')
+    return fromHttpApiEvent(event as unknown as APIGatewayProxyEventV2, signal, basePath);
   const headers = normalizeHeaders(
     event.multiValueHeaders !== null &&
       event.multiValueHeaders !== undefined &&
@@ -60,6 +63,60 @@ export function fromApiGatewayEvent(
   if (typeof sourceIp === 'string') request.sourceIp = sourceIp;
   const base = baseUrlOf(event, request.path !== (event.path || '/') ? basePath : undefined);
   if (base !== undefined) request.baseUrl = base;
+  if (signal !== undefined) request.signal = signal;
+  return request;
+}
+
+/**
+ * API Gateway HTTP API or function URL (payload format 2.0) event → the core's request: headers come
+ * joined already, cookies apart, the query as it was sent. An HTTP API's stage other than `$default` is
+ * in `rawPath`; a custom domain's base path is stripped as for a REST API.
+ */
+function fromHttpApiEvent(
+  event: APIGatewayProxyEventV2,
+  signal?: AbortSignal,
+  basePath?: string,
+): HttpRequest {
+  const headers = normalizeHeaders(event.headers ?? {});
+  if ((event.cookies?.length ?? 0) > 0) headers['cookie'] = event.cookies!.join('; ');
+  const query: Record<string, string> = {};
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const [name, value] of new URLSearchParams(event.rawQueryString ?? '')) {
+    if (seen.has(name)) repeated.add(name);
+    seen.add(name);
+    query[name] = value;
+  }
+  const { domainName, stage } = event.requestContext ?? {};
+  const rawPath = event.rawPath || '/';
+  const staged =
+    typeof stage === 'string' && stage !== '$default' && STAGE_HOST.test(domainName ?? '')
+      ? `/${stage}`
+      : undefined;
+  const path =
+    staged !== undefined
+      ? rawPath === staged
+        ? '/'
+        : rawPath.startsWith(`${staged}/`)
+          ? rawPath.slice(staged.length)
+          : rawPath
+      : withoutBasePath(rawPath, basePath);
+  const request: HttpRequest = {
+    method: (event.requestContext?.http?.method ?? 'GET').toUpperCase(),
+    path,
+    headers,
+    query,
+    ...(repeated.size > 0 ? { repeatedQuery: [...repeated] } : {}),
+    ...(event.body === undefined || event.body === null
+      ? { body: undefined }
+      : event.isBase64Encoded
+        ? bodyText(Buffer.from(event.body, 'base64'))
+        : { body: event.body }),
+  };
+  const sourceIp = event.requestContext?.http?.sourceIp;
+  if (typeof sourceIp === 'string') request.sourceIp = sourceIp;
+  if (typeof domainName === 'string' && /^[a-z0-9.-]+$/i.test(domainName))
+    request.baseUrl = `https://${domainName}${staged ?? (path !== rawPath ? (mappedBase(basePath) ?? '') : '')}`;
   if (signal !== undefined) request.signal = signal;
   return request;
 }
