@@ -178,6 +178,19 @@ describe('responses', () => {
     });
   });
 
+  it('answers HEAD without a body, saying how long the GET’s is', async () => {
+    expect(
+      await toApiGatewayResult(
+        { status: 200, headers: { 'content-type': 'application/json' }, body: '{"é":1}' },
+        'HEAD',
+      ),
+    ).toEqual({
+      statusCode: 200,
+      headers: { 'content-type': 'application/json', 'content-length': '8' },
+      body: '',
+    });
+  });
+
   it('answers a problem, not a platform 502, for a body larger than Lambda returns', async () => {
     const answer = await toApiGatewayResult({
       status: 200,

@@ -157,8 +157,22 @@ export async function settledFirst(
   return { ...response, body: settling() };
 }
 
-/** A buffered proxy result (management API, non-streaming routes). */
-export async function toApiGatewayResult(response: HttpResponse): Promise<APIGatewayProxyResult> {
+/**
+ * A buffered proxy result (management API, non-streaming routes). An answer to `HEAD` carries no body,
+ * and says how long the GET's would be (RFC 9110 §9.3.2), as the local runner's does.
+ */
+export async function toApiGatewayResult(
+  response: HttpResponse,
+  method?: string,
+): Promise<APIGatewayProxyResult> {
+  if (method === 'HEAD') {
+    const { body } = await toApiGatewayResult(response);
+    return {
+      statusCode: response.status,
+      headers: { ...response.headers, 'content-length': String(Buffer.byteLength(body)) },
+      body: '',
+    };
+  }
   let body = '';
   if (isStreamingBody(response.body)) {
     const chunks: Buffer[] = [];

@@ -77,7 +77,7 @@ export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>({
   const request = fromApiGatewayEvent(event);
   // what must answer within the function's time (a reseal) knows how much it has
   request.deadline = Date.now() + context.getRemainingTimeInMillis();
-  const answer = toApiGatewayResult(await built.api(request));
+  const answer = toApiGatewayResult(await built.api(request), request.method);
   // a change record the store refused is tried again before the function is frozen, within the time
   // left (its whole event was logged when it was refused)
   if (built.audit.pending > 0) {
