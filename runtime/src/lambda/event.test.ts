@@ -191,6 +191,16 @@ describe('responses', () => {
     });
   });
 
+  it('streams no body for HEAD either', () => {
+    expect(
+      toStreamingResult({ status: 200, headers: {}, body: '{"status":"ok"}' }, undefined, undefined, 'HEAD'),
+    ).toEqual({
+      statusCode: 200,
+      headers: { 'content-length': '15' },
+      body: '',
+    });
+  });
+
   it('answers a problem, not a platform 502, for a body larger than Lambda returns', async () => {
     const answer = await toApiGatewayResult({
       status: 200,

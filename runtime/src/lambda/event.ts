@@ -218,12 +218,20 @@ export function toStreamingResult(
   response: HttpResponse,
   abort?: AbortController,
   keepAliveMs = KEEP_ALIVE_MS,
+  method?: string,
 ): {
   statusCode: number;
   headers: Record<string, string>;
   body: Readable | string;
 } {
   if (!isStreamingBody(response.body)) {
+    // an answer to HEAD carries no body, and says how long the GET's is
+    if (method === 'HEAD')
+      return {
+        statusCode: response.status,
+        headers: { ...response.headers, 'content-length': String(Buffer.byteLength(response.body ?? '')) },
+        body: '',
+      };
     return { statusCode: response.status, headers: response.headers, body: response.body ?? '' };
   }
   const body = Readable.from(keptAlive(response, keepAliveMs), { objectMode: false });

@@ -64,5 +64,5 @@ export const handler = middy<APIGatewayProxyEvent, unknown, Error, Context>({
   const response = await gateway.handle(request);
   // what is owed is written while the function has time: its answer must still end before it is cut off
   const settle = () => gateway.settle(Date.now() + context.getRemainingTimeInMillis() - STREAM_END_MS);
-  return toStreamingResult(await settledFirst(response, settle, abort), abort);
+  return toStreamingResult(await settledFirst(response, settle, abort), abort, undefined, request.method);
 });
