@@ -1,6 +1,6 @@
 import { chmod, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
-import { type AddressInfo, connect, createServer } from 'node:net';
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
@@ -30,6 +30,24 @@ const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
+
+/** A client of a loopback endpoint whose connections `serve` handles (a faulty store), closed after the test. */
+async function faultyEndpointClient(
+  serve: (socket: Socket) => void,
+  limits: { requestTimeoutMs: number; maxAttempts: number },
+) {
+  const endpoint = createServer(serve);
+  await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+  cleanups.push(() => new Promise((resolve) => endpoint.close(resolve)));
+  const { port } = endpoint.address() as AddressInfo;
+  const client = createDynamoClient({
+    endpoint: `http://127.0.0.1:${port}`,
+    credentials: LOCAL_CREDENTIALS,
+    ...limits,
+  });
+  cleanups.push(async () => client.destroy());
+  return client;
+}
 
 /**
  * A store on an embedded one whose client sends each request through `handle` (the request's
@@ -385,17 +403,10 @@ describe('DynamoStore', () => {
   });
 
   it('gives up on a store that takes connections and never answers: a store error, no hang', async () => {
-    const silent = createServer((socket) => socket.on('data', () => undefined));
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => new Promise((resolve) => silent.close(resolve)));
-    const { port } = silent.address() as AddressInfo;
-    const client = createDynamoClient({
-      endpoint: `http://127.0.0.1:${port}`,
-      credentials: LOCAL_CREDENTIALS,
+    const client = await faultyEndpointClient((socket) => socket.on('data', () => undefined), {
       requestTimeoutMs: 200,
       maxAttempts: 2,
     });
-    cleanups.push(async () => client.destroy());
     const started = Date.now();
     const store = new DynamoStore({ client, tableName: 'gateway' });
     const failed = await store.get('a', 'b').catch((error: unknown) => error);
@@ -406,23 +417,15 @@ describe('DynamoStore', () => {
   });
 
   it('gives up on a store that stops in the middle of an answer', async () => {
-    const stalling = createServer((socket) =>
-      socket.once('data', () =>
-        socket.write(
-          'HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.0\r\ncontent-length: 100\r\n\r\n{"Item":',
+    const client = await faultyEndpointClient(
+      (socket) =>
+        socket.once('data', () =>
+          socket.write(
+            'HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.0\r\ncontent-length: 100\r\n\r\n{"Item":',
+          ),
         ),
-      ),
+      { requestTimeoutMs: 300, maxAttempts: 1 },
     );
-    await new Promise<void>((resolve) => stalling.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => new Promise((resolve) => stalling.close(resolve)));
-    const { port } = stalling.address() as AddressInfo;
-    const client = createDynamoClient({
-      endpoint: `http://127.0.0.1:${port}`,
-      credentials: LOCAL_CREDENTIALS,
-      requestTimeoutMs: 300,
-      maxAttempts: 1,
-    });
-    cleanups.push(async () => client.destroy());
     const started = Date.now();
     const failed = await new DynamoStore({ client, tableName: 'gateway' })
       .get('a', 'b')
