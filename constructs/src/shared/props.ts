@@ -20,7 +20,7 @@ export type FunctionKind = (typeof functionKinds)[number];
 export interface FunctionSettings {
   /** Memory in MB, 128–10240. */
   memorySize?: number;
-  /** Timeout in seconds, 1–900. */
+  /** Timeout in seconds, 1–900 (management: at most 29, API Gateway's limit for buffered answers). */
   timeoutSeconds?: number;
   /** Reserved concurrency; omit for the account's unreserved pool. */
   reservedConcurrency?: number;
