@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { GatewayError } from '../core/errors.js';
 import { FakeClock } from '../management/test-support.js';
 import { MemoryStore } from '../store/memory.js';
@@ -280,5 +280,10 @@ describe('audit log', () => {
     await expect(queryAudit(store, { limit: 10, cursor: 'not-a-cursor' }, Date.now())).rejects.toThrow(
       /cursor/,
     );
+    // well formed, but from far past the walk's start: refused, not walked back month by month
+    const future = Buffer.from(JSON.stringify({ month: 1e15 })).toString('base64url');
+    const queries = vi.spyOn(store, 'query');
+    await expect(queryAudit(store, { limit: 10, cursor: future }, Date.now())).rejects.toThrow(/cursor/);
+    expect(queries).not.toHaveBeenCalled();
   });
 });

@@ -34,6 +34,7 @@ export const AUDIT_TYPES = [
   'guardrail.logged',
   'tool.quarantined',
   'tool.approved',
+  'registry.synced',
   'budget.alert',
   'audit.dropped',
   'sealing.resealed',
@@ -402,6 +403,9 @@ export async function queryAudit(
     query.cursor !== undefined
       ? decodeCursor(query.cursor)
       : { month: to, store: encodeStoreCursor({ pk: partitionOf(to), sk: timeKeyOf(to) }) };
+  // a walk never goes past its start: a later month is no cursor of this query (but a made-up one, whose
+  // walk back would read every month in between)
+  if (position.month > to) throw new GatewayError('validation_failed', 'The cursor is not valid.');
   const items: AuditEvent[] = [];
   // no further back than `from` (a key's time, then '#'): events past it, expired ones above all (deleted
   // days late, or never without TTL on the table), are not read to be left out

@@ -124,6 +124,35 @@ describe('registry sync', () => {
     expect((await call('POST', `/v1/registries/${created.body.id}/sync`)).body.created).toEqual([]);
   });
 
+  it('records each sync an admin starts in the audit log, a failed one too, with what it did', async () => {
+    registry = await startMcpRegistry([
+      serverJson('io.acme/tool', '1.0.0', { type: 'streamable-http', url: 'http://127.0.0.1:9/mcp' }),
+    ]);
+    const { call } = setup({ outbound: { http: fetchHttpClient(fetch), guard } });
+    const created = await call('POST', '/v1/registries', { name: 'corp', url: registry.url });
+    const synced = async () =>
+      (await call('GET', '/v1/audit-events')).body.items.filter(
+        (e: { type: string }) => e.type === 'registry.synced',
+      ) as Record<string, unknown>[];
+    expect((await call('POST', `/v1/registries/${created.body.id}/sync`)).status).toBe(200);
+    expect(await synced()).toEqual([
+      expect.objectContaining({
+        workspace: 'default',
+        actor: expect.objectContaining({ kind: 'admin' }),
+        resource: { type: 'registry', id: created.body.id, name: 'corp' },
+        detail: expect.objectContaining({ created: 1, updated: 0, disabled: 0, skipped: 0 }),
+      }),
+    ]);
+    await registry.close();
+    expect((await call('POST', `/v1/registries/${created.body.id}/sync`)).status).toBe(502);
+    const [failed] = await synced();
+    expect(failed?.['detail']).toMatchObject({
+      created: 0,
+      error: 'The registry could not be read: no connection.',
+    });
+    expect(await synced()).toHaveLength(2);
+  });
+
   it('moves a server with the headers its entry gives (not secrets) when the entry moves', async () => {
     const remote = (url: string, value: string) => ({
       type: 'streamable-http' as const,
@@ -342,8 +371,11 @@ describe('registry sync within a deadline', () => {
       serverJson('io.acme/one', '1.0.0', { type: 'streamable-http', url: 'http://127.0.0.1:9/mcp' }),
     ];
     const changes: { before?: Record<string, unknown> }[] = [];
-    const sync = await syncRegistry(racing, deps, created.body.id, async (_type, change) => {
-      changes.push(change as { before?: Record<string, unknown> });
+    const sync = await syncRegistry(racing, deps, created.body.id, {
+      server: async (_type, change) => {
+        changes.push(change as { before?: Record<string, unknown> });
+      },
+      synced: async () => undefined,
     });
     expect(sync.disabled).toHaveLength(1);
     expect((await two()).origin).toMatchObject({ status: 'removed', enabledBeforeRemoval: false });
@@ -423,10 +455,23 @@ describe('scheduled registry sync', () => {
       after: { name: 'io-acme-tool', enabled: true },
       reason: 'scheduled sync of registry corp',
     });
+    const syncs = async () =>
+      (await call('GET', '/v1/audit-events')).body.items.filter(
+        (e: { type: string }) => e.type === 'registry.synced',
+      ) as Record<string, unknown>[];
+    expect(await syncs()).toEqual([
+      expect.objectContaining({
+        actor: { kind: 'gateway', id: 'mcp-gateway' },
+        resource: { type: 'registry', id: created.body.id, name: 'corp' },
+        detail: expect.objectContaining({ created: 1 }),
+        reason: 'scheduled sync of registry corp',
+      }),
+    ]);
     // not due again within the hour: nothing read, nothing recorded
     registry.entries = [];
     expect(await due()).toEqual([]);
     expect(await events()).toHaveLength(1);
+    expect(await syncs()).toHaveLength(1);
     // due: the entry is gone, the server disabled, and that recorded with what it was before
     clock.advance(3_600_000);
     expect((await due()).map((r) => r.disabled.length)).toEqual([1]);

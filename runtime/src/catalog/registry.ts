@@ -7,7 +7,7 @@
  * not follow the entry to another address (the server stays where it is until an admin moves it). `importServerJson` does the same for one document (the CLI's import).
  */
 
-import type { AuditSink } from '../audit/log.js';
+import type { AuditSink, NewAuditEvent } from '../audit/log.js';
 import { sha256 } from '../core/digest.js';
 import { GatewayError } from '../core/errors.js';
 import { getJson, JsonFetchError } from '../core/fetch-json.js';
@@ -57,11 +57,16 @@ export interface RegistryDeps {
   guard: UrlGuard;
 }
 
-/** A change sync made to a server (for the audit log). */
-export type SyncChange = (
-  type: 'resource.created' | 'resource.updated',
-  server: { id: string; before?: Json; after: Json },
-) => Promise<void>;
+/** What a sync tells the audit log. */
+export interface SyncAudit {
+  /** A server the sync created or updated. */
+  server(
+    type: 'resource.created' | 'resource.updated',
+    server: { id: string; before?: Json; after: Json },
+  ): Promise<void>;
+  /** The sync itself, as recorded on the registry (`lastSync`: its counts, or why it failed). */
+  synced(registry: { id: string; name: string; workspace: string }, lastSync: Json): Promise<void>;
+}
 
 const MAX_PAGES = 200;
 /** Entries a page may hold (100 are asked for), and a whole listing. */
@@ -511,7 +516,7 @@ export async function syncRegistry(
   service: ResourceService,
   deps: RegistryDeps,
   registryId: string,
-  onChange?: SyncChange,
+  audit?: SyncAudit,
   /** When the caller must have its answer (a Lambda function's end): the sync stops in time to say so. */
   deadline?: number,
 ): Promise<SyncReport> {
@@ -532,16 +537,16 @@ export async function syncRegistry(
     skipped: [],
   };
   const record = async (error?: string) => {
-    await service.patch('registry', registryId, {}, undefined, {
-      lastSync: {
-        at: now,
-        created: report.created.length,
-        updated: report.updated.length,
-        disabled: report.disabled.length,
-        skipped: report.skipped.length,
-        ...(error !== undefined ? { error } : {}),
-      },
-    });
+    const lastSync = {
+      at: now,
+      created: report.created.length,
+      updated: report.updated.length,
+      disabled: report.disabled.length,
+      skipped: report.skipped.length,
+      ...(error !== undefined ? { error } : {}),
+    };
+    await service.patch('registry', registryId, {}, undefined, { lastSync });
+    await audit?.synced({ id: registryId, name, workspace }, lastSync);
   };
   let entries: RegistryEntry[];
   try {
@@ -646,7 +651,7 @@ export async function syncRegistry(
               ? { reason: `needs header ${shaped.needs.join(', ')}: set it, then enable the server` }
               : {}),
           });
-          await onChange?.('resource.created', { id: created.id, after: created.record });
+          await audit?.server('resource.created', { id: created.id, after: created.record });
           continue;
         }
         const change = await applyEntry(service, existing, shaped, entry.version, origin);
@@ -666,7 +671,7 @@ export async function syncRegistry(
           version: entry.version,
           ...(change.reasons.length > 0 ? { reason: change.reasons.join('; ') } : {}),
         });
-        await onChange?.('resource.updated', {
+        await audit?.server('resource.updated', {
           id: String(existing['id']),
           before: change.before,
           after: change.written.record,
@@ -695,7 +700,7 @@ export async function syncRegistry(
           version: origin.version,
           reason: unusable.get(entryName) ?? 'no longer in the registry',
         });
-        await onChange?.('resource.updated', {
+        await audit?.server('resource.updated', {
           id: server.id,
           before: written.previous ?? listed,
           after: written.record,
@@ -722,27 +727,45 @@ export function scheduleMs(schedule: string): number | undefined {
 }
 
 /**
- * The audit record of a server a scheduled sync changed: made by the gateway itself, on the registry's
- * word (an API-started sync records the admin who started it instead).
+ * The audit records of a scheduled sync: made by the gateway itself, on the registry's word (an
+ * API-started sync records the admin who started it instead).
  */
-const scheduledChange =
-  (audit: AuditSink, registry: string): SyncChange =>
-  async (type, server) => {
-    const state = server.after;
-    await audit.record({
-      type,
-      ...(typeof state['workspace'] === 'string' ? { workspace: state['workspace'] } : {}),
-      actor: { kind: 'gateway', id: 'mcp-gateway' },
-      resource: {
-        type: 'server',
-        id: server.id,
-        ...(typeof state['name'] === 'string' ? { name: state['name'] } : {}),
-      },
-      ...(server.before !== undefined ? { before: server.before } : {}),
-      after: state,
-      reason: `scheduled sync of registry ${registry}`,
-    });
+const scheduledAudit = (audit: AuditSink, registry: string): SyncAudit => {
+  const actor = { kind: 'gateway', id: 'mcp-gateway' } as const;
+  const reason = `scheduled sync of registry ${registry}`;
+  return {
+    server: async (type, server) => {
+      const state = server.after;
+      await audit.record({
+        type,
+        ...(typeof state['workspace'] === 'string' ? { workspace: state['workspace'] } : {}),
+        actor,
+        resource: {
+          type: 'server',
+          id: server.id,
+          ...(typeof state['name'] === 'string' ? { name: state['name'] } : {}),
+        },
+        ...(server.before !== undefined ? { before: server.before } : {}),
+        after: state,
+        reason,
+      });
+    },
+    synced: async (synced, lastSync) => {
+      await audit.record({ ...syncedEvent(synced, lastSync), actor, reason });
+    },
   };
+};
+
+/** The audit record of a sync (its actor added by whoever started it). */
+export const syncedEvent = (
+  registry: { id: string; name: string; workspace: string },
+  lastSync: Json,
+): Omit<NewAuditEvent, 'actor'> => ({
+  type: 'registry.synced',
+  workspace: registry.workspace,
+  resource: { type: 'registry', id: registry.id, name: registry.name },
+  detail: lastSync,
+});
 
 /**
  * The longest a claim holds: a sync records when it ran (failed or not), which makes it due again a
@@ -801,7 +824,7 @@ export async function syncDueRegistries(
       if (!(await claimSync(service, String(registry['id']), every))) continue;
       const name = String(registry['name']);
       reports.push(
-        await syncRegistry(service, deps, String(registry['id']), scheduledChange(audit, name), deadline),
+        await syncRegistry(service, deps, String(registry['id']), scheduledAudit(audit, name), deadline),
       );
     } catch (error) {
       log(`mcp-gateway: registry "${String(registry['name'])}" could not be synced: ${errorText(error)}`);

@@ -1014,7 +1014,7 @@ export interface components {
             at: string;
             /** @description The resource before the change, write-only fields removed. When it and `after` are large (over 96 KiB together), only the fields that changed, and then each field over 2 KiB as `{"omitted": true, "bytes", "sha256"}`. */
             before?: Record<string, never>;
-            /** @description What else the event tells, by type: `resource.updated` has `writeOnlyChanged`, the write-only values given anew (JSON pointers, e.g. `/secret`: a rotation its records cannot show); `token.revoked` has `user` and `upstream` (what became of the grant at the authorization server that issued it); a server's `resource.deleted` has `upstreamTokens` when its users had tokens in the token vault, counting their grants by what became of them there (`revoked`, `unsupported`, `unopened`, `failed`), or `unrevoked` when the vault failed part-way (the tokens forgotten, not revoked) and `kept` when they could not even be forgotten. */
+            /** @description What else the event tells, by type: `resource.updated` has `writeOnlyChanged`, the write-only values given anew (JSON pointers, e.g. `/secret`: a rotation its records cannot show); `registry.synced` has the sync's counts or its `error` (the registry's `lastSync`); `token.revoked` has `user` and `upstream` (what became of the grant at the authorization server that issued it); a server's `resource.deleted` has `upstreamTokens` when its users had tokens in the token vault, counting their grants by what became of them there (`revoked`, `unsupported`, `unopened`, `failed`), or `unrevoked` when the vault failed part-way (the tokens forgotten, not revoked) and `kept` when they could not even be forgotten. */
             detail?: Record<string, never>;
             id: string;
             method?: string;
@@ -1036,7 +1036,7 @@ export interface components {
             nextCursor?: string;
         };
         /** @enum {string} */
-        AuditEventType: "resource.created" | "resource.updated" | "resource.deleted" | "api_key.rotated" | "token.revoked" | "user.signed_out" | "access.denied" | "guardrail.blocked" | "guardrail.redacted" | "guardrail.logged" | "tool.quarantined" | "tool.approved" | "budget.alert" | "audit.dropped" | "sealing.resealed";
+        AuditEventType: "resource.created" | "resource.updated" | "resource.deleted" | "api_key.rotated" | "token.revoked" | "user.signed_out" | "access.denied" | "guardrail.blocked" | "guardrail.redacted" | "guardrail.logged" | "tool.quarantined" | "tool.approved" | "registry.synced" | "budget.alert" | "audit.dropped" | "sealing.resealed";
         /** @description Which credentials are accepted. A workspace sets it for its servers; a server may narrow it further (a method or provider must be accepted by both). When unset: every method — api keys, tokens of every identity provider serving the workspace, the gateway's own OAuth tokens, and the authentication webhook when one is named. */
         Authentication: {
             /** @description The identity providers (by name) whose people are accepted: their providers' own tokens, and the gateway's own tokens of people who signed in (or were asserted) through them. Every one when unset. */

@@ -5427,6 +5427,7 @@ export const openapiDocument: Record<string, unknown> = {
           "guardrail.logged",
           "tool.quarantined",
           "tool.approved",
+          "registry.synced",
           "budget.alert",
           "audit.dropped",
           "sealing.resealed"
@@ -5522,7 +5523,7 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "detail": {
             "type": "object",
-            "description": "What else the event tells, by type: `resource.updated` has `writeOnlyChanged`, the write-only values given anew (JSON pointers, e.g. `/secret`: a rotation its records cannot show); `token.revoked` has `user` and `upstream` (what became of the grant at the authorization server that issued it); a server's `resource.deleted` has `upstreamTokens` when its users had tokens in the token vault, counting their grants by what became of them there (`revoked`, `unsupported`, `unopened`, `failed`), or `unrevoked` when the vault failed part-way (the tokens forgotten, not revoked) and `kept` when they could not even be forgotten."
+            "description": "What else the event tells, by type: `resource.updated` has `writeOnlyChanged`, the write-only values given anew (JSON pointers, e.g. `/secret`: a rotation its records cannot show); `registry.synced` has the sync's counts or its `error` (the registry's `lastSync`); `token.revoked` has `user` and `upstream` (what became of the grant at the authorization server that issued it); a server's `resource.deleted` has `upstreamTokens` when its users had tokens in the token vault, counting their grants by what became of them there (`revoked`, `unsupported`, `unopened`, `failed`), or `unrevoked` when the vault failed part-way (the tokens forgotten, not revoked) and `kept` when they could not even be forgotten."
           }
         }
       },

@@ -10,7 +10,7 @@ import { AUDIT_TYPES, AuditDeferred, type AuditSink, type NewAuditEvent, queryAu
 import type { AdminKey } from '../auth/admin-key.js';
 import { seenUserOf, seenUsersPartition } from '../auth/seen-users.js';
 import { signOut } from '../auth/sign-outs.js';
-import { importServerJson, syncRegistry } from '../catalog/registry.js';
+import { importServerJson, syncedEvent, syncRegistry } from '../catalog/registry.js';
 import { MAX_TOOL_NAME_BYTES } from '../catalog/tools.js';
 import { CorruptConfigError } from '../config/decode.js';
 import { readServer, serverFromItem } from '../config/reader.js';
@@ -375,8 +375,11 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
         service,
         options.outbound,
         registryId,
-        (type, server) =>
-          audit(changed(type, service.model('server'), server.id, server.before, server.after)),
+        {
+          server: (type, server) =>
+            audit(changed(type, service.model('server'), server.id, server.before, server.after)),
+          synced: (registry, lastSync) => audit(syncedEvent(registry, lastSync)),
+        },
         request.deadline,
       );
       return json(200, report, noStore);
