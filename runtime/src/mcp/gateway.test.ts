@@ -5147,6 +5147,41 @@ describe('stateless 2026-07-28 revision', () => {
     );
   });
 
+  it('opens the bridge anew when the upstream forgot its session and says so with a 400 (the MCP SDK’s way)', async () => {
+    let sessions = 0;
+    let known = '';
+    const { seen, fetchImpl } = upstream((s) => {
+      const message = methodOf(s);
+      if (message?.method === 'initialize') {
+        known = `bridge-${++sessions}`;
+        return rpc(
+          message.id,
+          { protocolVersion: '2025-11-25', capabilities: {} },
+          { 'mcp-session-id': known },
+        );
+      }
+      if (s.headers['mcp-session-id'] !== known)
+        return Response.json(
+          { jsonrpc: '2.0', error: { code: -32000, message: 'Bad Request: No valid session ID provided' } },
+          { status: 400 },
+        );
+      if (message?.method === 'tools/list') return rpc(message.id, { tools: [] });
+      return new Response(null, { status: 202 });
+    });
+    const gw = make({ up: server() }, fetchImpl);
+    const list = (id: number) =>
+      gw.handle(
+        post({ jsonrpc: '2.0', id, method: 'tools/list', params: { _meta: meta } }, headers('tools/list')),
+      );
+    expect((await bodyOf(await list(1))).result).toMatchObject({ tools: [] });
+    known = 'restarted'; // the upstream restarted: it knows no session of before
+    expect((await bodyOf(await list(2))).result).toMatchObject({ tools: [] });
+    expect(sessions).toBe(2);
+    expect(
+      seen.filter((s) => methodOf(s)?.method === 'tools/list').map((s) => s.headers['mcp-session-id']),
+    ).toEqual(['bridge-1', 'bridge-1', 'bridge-2']);
+  });
+
   it('answers the methods the revision removed (ping, log level, subscriptions) 404 with -32601, unforwarded', async () => {
     const { seen, fetchImpl } = upstream(() => new Response(null, { status: 500 }));
     const gw = make({ up: server() }, fetchImpl);

@@ -624,16 +624,7 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
       for (const id of requestIds) cancel(id);
     throw error;
   }
-  if (
-    session.upstreamSessionId !== undefined &&
-    reply.status === 400 &&
-    reply.contentType === 'application/json' &&
-    reply.body !== undefined
-  ) {
-    const peeked = await peek(reply.body, MAX_REASON_BYTES);
-    reply = { ...reply, body: peeked.body };
-    if (refusesSession(reply, errorMessageOf(peeked.head))) reply = { ...reply, status: 404 };
-  }
+  if (session.upstreamSessionId !== undefined) reply = await sessionLossAs404(reply);
   if (reply.status === 404 && session.upstreamSessionId !== undefined) {
     // the upstream forgot its session (restart): end ours so the client initializes again
     await deps.sessions.delete(session.id);
@@ -1394,6 +1385,15 @@ function refusesSession(reply: UpstreamReply, message: unknown): boolean {
   );
 }
 
+/** An upstream's 400 that says it lost the session (see `refusesSession`) as the 404 it means. */
+async function sessionLossAs404(reply: UpstreamReply): Promise<UpstreamReply> {
+  if (reply.status !== 400 || reply.contentType !== 'application/json' || reply.body === undefined)
+    return reply;
+  const peeked = await peek(reply.body, MAX_REASON_BYTES);
+  const read = { ...reply, body: peeked.body };
+  return refusesSession(read, errorMessageOf(peeked.head)) ? { ...read, status: 404 } : read;
+}
+
 /** The message of a JSON-RPC error in a JSON body; undefined for anything else. */
 function errorMessageOf(text: string | undefined): unknown {
   if (text === undefined) return undefined;
@@ -1773,6 +1773,7 @@ async function statelessPost(
   try {
     reply = await call(bridge);
     // a session-era upstream forgot the bridge's session; a stateless one's 404 is its answer (-32601)
+    if (!direct) reply = await sessionLossAs404(reply);
     if (reply.status === 404 && !direct) {
       await drain(reply.body);
       bridge = await deps.bridges.reopen(remaining(target), transport, owner, message, bridge);
