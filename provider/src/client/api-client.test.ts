@@ -89,6 +89,16 @@ describe('ApiClient retries', () => {
     expect(diagnostic?.detail).toContain('may have been applied');
   });
 
+  it('ends a refusal’s detail with one full stop before what to check', () => {
+    const problem = { status: 401, code: 'unauthorized', detail: 'The admin key is not valid.' };
+    expect(apiDiagnostics(new ApiError('x', 401, problem, 'getThing'), 'read thing', [])[0]?.detail).toBe(
+      "The admin key is not valid. Check the provider's api_key (or MCPGATEWAY_API_KEY).",
+    );
+    expect(apiDiagnostics(new ApiError('x', 403, undefined, 'getThing'), 'read thing', [])[0]?.detail).toBe(
+      "x. Check the provider's api_key (or MCPGATEWAY_API_KEY).",
+    );
+  });
+
   it('says which field a 400 is about, and what it is about when the rule is over the whole object', () => {
     const problem = {
       status: 400,
@@ -263,5 +273,43 @@ describe('ApiClient retries', () => {
     expect(error).toMatchObject({ outcomeUnknown: true });
     expect((error as ApiError).message).toContain("the gateway's answer broke off (HTTP 200)");
     expect(writes.calls).toEqual(['PUT']);
+  });
+
+  it('takes no 2xx that is not the gateway’s for an answer (a proxy’s page would read as empty or deleted)', async () => {
+    const calls: string[] = [];
+    const client = new ApiClient({
+      endpoint: 'http://127.0.0.1:9',
+      apiKey: 'test',
+      retries: 2,
+      fetch: async (_input, init) => {
+        calls.push(String(init?.method));
+        return new Response('<html>Sign in</html>', { headers: { 'content-type': 'text/html' } });
+      },
+    });
+    for (const [operation, options] of [
+      [read, thing],
+      [update, { ...thing, body: {}, ifMatch: '"1"' }],
+      [remove, thing],
+    ] as const) {
+      const error = await client.request(operation, options).catch((thrown: unknown) => thrown);
+      expect(error, operation.operationId).toBeInstanceOf(ApiError);
+      expect((error as ApiError).message).toContain(
+        "answered HTTP 200 with text/html, not the gateway's JSON: is http://127.0.0.1:9 the MCP gateway?",
+      );
+    }
+    // not tried again: it answered
+    expect(calls).toEqual(['GET', 'PUT', 'DELETE']);
+    const refused = await client.request(read, thing).catch((thrown: unknown) => thrown);
+    expect(apiDiagnostics(refused as ApiError, 'read thing', [])).toMatchObject([
+      { summary: 'Failed to read thing: the endpoint did not answer as the gateway does' },
+    ]);
+    // a JSON value that is no object, and a delete answered with anything but 204, neither
+    const odd = new ApiClient({
+      endpoint: 'http://127.0.0.1:9',
+      apiKey: 'test',
+      fetch: async () => Response.json(['not', 'an', 'object']),
+    });
+    await expect(odd.request(read, thing)).rejects.toThrow(/not the gateway's JSON/);
+    await expect(odd.request(remove, thing)).rejects.toThrow(/not the gateway's JSON/);
   });
 });

@@ -170,7 +170,25 @@ export class ApiClient {
       }
       const body = parseJson(text);
       if (response.ok) {
-        return { status: response.status, body, etag: response.headers.get('etag') ?? undefined };
+        // every answer of the gateway's API is a JSON object, or a 204 to a delete: anything else at the
+        // endpoint (a proxy's sign-in page, another service) taken for the gateway's would read every
+        // resource as empty, or as deleted, and make Terraform act on that
+        const expected =
+          method === 'DELETE'
+            ? response.status === 204
+            : typeof body === 'object' && body !== null && !Array.isArray(body);
+        if (expected)
+          return { status: response.status, body, etag: response.headers.get('etag') ?? undefined };
+        lastError = new ApiError(
+          `${method} ${new URL(url).pathname} answered HTTP ${response.status} with ${
+            text === '' ? 'no body' : (response.headers.get('content-type') ?? 'an untyped body')
+          }, not the gateway's JSON: is ${this.endpoint} the MCP gateway? Check the provider's endpoint (or MCPGATEWAY_ENDPOINT).`,
+          response.status,
+          undefined,
+          operation.operationId,
+          onceOnly,
+        );
+        break;
       }
       const problem = isProblem(body) ? body : undefined;
       const retryable = RETRY_STATUSES.has(response.status);

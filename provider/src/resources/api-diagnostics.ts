@@ -38,6 +38,9 @@ const unknownOutcome =
   'terraform plan (or apply) again to compare against the gateway: an object created meanwhile shows as a ' +
   'name already taken, and is taken over with terraform import <address> name=<name>.';
 
+/** A text ending in one full stop (a problem's detail has its own already). */
+const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
+
 function diagnosticsOf(error: ApiError, action: string, attributes: readonly AttributeModel[]): Diagnostic[] {
   if (error.status === 0 && error.outcomeUnknown)
     // it was reached: the answer was lost on the way, or came too late
@@ -46,10 +49,14 @@ function diagnosticsOf(error: ApiError, action: string, attributes: readonly Att
     return [
       errorDiagnostic(
         `Failed to ${action}: gateway unreachable`,
-        `${error.message}. Check the provider's endpoint (or MCPGATEWAY_ENDPOINT) and that the gateway is running.`,
+        `${sentence(error.message)} Check the provider's endpoint (or MCPGATEWAY_ENDPOINT) and that the gateway is running.`,
       ),
     ];
   }
+  if (error.status >= 200 && error.status < 300)
+    return [
+      errorDiagnostic(`Failed to ${action}: the endpoint did not answer as the gateway does`, error.message),
+    ];
   const problem = error.problem;
   const title = problem?.title ?? `HTTP ${error.status}`;
   const summary = `Failed to ${action}: ${title} (HTTP ${error.status}, ${error.code})`;
@@ -74,7 +81,7 @@ function diagnosticsOf(error: ApiError, action: string, attributes: readonly Att
     return [
       errorDiagnostic(
         summary,
-        `${problem?.detail ?? error.message}. Check the provider's api_key (or MCPGATEWAY_API_KEY).`,
+        `${sentence(problem?.detail ?? error.message)} Check the provider's api_key (or MCPGATEWAY_API_KEY).`,
       ),
     ];
   }
