@@ -163,6 +163,8 @@ resource "mcpgateway_server" "everything" {
   labels            = { env = "test" }
   tools             = { allow = ["echo", "get-*"], deny = ["get-env"] }
   trust_annotations = true
+  # more precision than a double holds (Terraform's numbers have 512 bits): no change to plan after apply
+  circuit_breaker   = { failure_rate = 1 / 3 }
 }
 
 resource "mcpgateway_api_key" "alice" {
@@ -242,6 +244,7 @@ ${options.extra ?? ''}`;
         timeoutMs: 30000,
         tools: { allow: ['echo', 'get-*'], deny: ['get-env'], readOnly: false },
         trustAnnotations: true,
+        circuitBreaker: { failureRate: 1 / 3 },
       });
       expect(fromApi.body).not.toHaveProperty('headers');
       // The nested object is in state with the API's default filled in, so the next plan is empty.

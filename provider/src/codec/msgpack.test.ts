@@ -1,4 +1,4 @@
-import { Encoder, ExtData } from '@msgpack/msgpack';
+import { decode, Encoder, ExtData } from '@msgpack/msgpack';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeJson, decodeMsgpack, encodeMsgpack } from './msgpack.js';
@@ -27,6 +27,27 @@ describe('msgpack codec', () => {
     expect(decodeMsgpack(raw('60000'), 'number')).toBe(60000);
     expect(decodeMsgpack(raw(2 ** 40), 'number')).toBe(2 ** 40);
     expect(() => decodeMsgpack(raw('abc'), 'number')).toThrow(/expected a number/);
+  });
+
+  it('writes back a number given with more precision than a double holds as it was given', () => {
+    // `100 / 30` in a configuration: Terraform sends its 512-bit value as text
+    const given = '3.3333333333333333333333333333333333333333';
+    const value = decodeMsgpack(raw(given), 'number');
+    expect(value).toBe(100 / 30);
+    expect(decode(encodeMsgpack(value, 'number'))).toBe(given);
+    // the same double read back from the gateway is the number as given (no change to plan)
+    expect(decode(encodeMsgpack(100 / 30, 'number'))).toBe(given);
+    // in a state's JSON too; numbers a double holds stay numbers, and text in strings is no number
+    const state = decodeJson(
+      Buffer.from('{"a":"0.16666666666666666666666","b":0.16666666666666666666666,"c":0.25}'),
+      ['object', { a: 'string', b: 'number', c: 'number' }],
+    );
+    expect(decode(encodeMsgpack(state, ['object', { a: 'string', b: 'number', c: 'number' }]))).toEqual({
+      a: '0.16666666666666666666666',
+      b: '0.16666666666666666666666',
+      c: 0.25,
+    });
+    expect(decode(encodeMsgpack(0.1, 'number'))).toBe(0.1);
   });
 
   it('shapes nested objects, lists, sets and maps by the type, dropping unknown attributes', () => {

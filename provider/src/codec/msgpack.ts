@@ -39,7 +39,33 @@ export function encodeMsgpack(value: Value, type: CtyType): Uint8Array {
 /** The `json` DynamicValue form (no unknowns can appear in it). */
 export function decodeJson(bytes: Uint8Array, type: CtyType): Value {
   if (bytes.length === 0) return null;
-  return fromWire(JSON.parse(Buffer.from(bytes).toString('utf8')), type, []);
+  const text = Buffer.from(bytes).toString('utf8');
+  // its numbers as written, before JSON.parse rounds them (strings skipped: a digit in one is no number)
+  for (const [token] of text.matchAll(/"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g))
+    if (!token.startsWith('"')) numberOf(token);
+  return fromWire(JSON.parse(text), type, []);
+}
+
+/**
+ * Numbers Terraform gave with more precision than a double holds (`100 / 30` is 3.333… to 512 bits), as
+ * written, by the double they read as. The gateway keeps doubles; a number is written back to Terraform
+ * as it was given whenever its double is the same (the framework's "semantic equality" of numbers):
+ * else a plan's value would differ from the configuration's (an error of the provider's, to Terraform)
+ * and the state read back from the gateway from it (a change on every plan).
+ */
+const givenDecimals = new Map<number, string>();
+const MAX_GIVEN_DECIMALS = 10_000;
+
+function numberOf(text: string): number {
+  const value = Number(text);
+  // (a double holds 15 significant digits whatever they are: only a longer text may say more)
+  const digits = text
+    .replace(/[eE].*$/, '')
+    .replace(/\D/g, '')
+    .replace(/^0+/, '').length;
+  if (Number.isFinite(value) && digits > 15 && givenDecimals.size < MAX_GIVEN_DECIMALS)
+    givenDecimals.set(value, text);
+  return value;
 }
 
 function fromWire(raw: unknown, type: CtyType, path: (string | number)[]): Value {
@@ -60,7 +86,7 @@ function fromWire(raw: unknown, type: CtyType, path: (string | number)[]): Value
   if (type === 'number') {
     if (typeof raw === 'number') return raw;
     if (typeof raw === 'bigint') return Number(raw);
-    if (typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(Number(raw))) return Number(raw);
+    if (typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(Number(raw))) return numberOf(raw);
     throw new CodecError(`expected a number, got ${describe(raw)}`, path);
   }
   if (type === 'bool') {
@@ -104,7 +130,7 @@ function toWire(value: Value, type: CtyType, path: (string | number)[]): unknown
   if (type === 'number') {
     if (typeof value !== 'number' || Number.isNaN(value))
       throw new CodecError(`expected a number, got ${describe(value)}`, path);
-    return value;
+    return givenDecimals.get(value) ?? value;
   }
   if (type === 'bool') {
     if (typeof value !== 'boolean') throw new CodecError(`expected a bool, got ${describe(value)}`, path);
