@@ -377,8 +377,22 @@ function attributeText(attribute, dataSource) {
     if (v.enum) parts.push(`One of ${v.enum.map((e) => `\`${e}\``).join(', ')}.`);
     // a list's items, a map's values
     if (v.element?.enum) parts.push(`Each one of ${v.element.enum.map((e) => `\`${e}\``).join(', ')}.`);
+    const lower =
+      v.exclusiveMinimum !== undefined
+        ? `more than ${v.exclusiveMinimum}`
+        : v.minimum !== undefined
+          ? `at least ${v.minimum}`
+          : undefined;
+    const upper =
+      v.exclusiveMaximum !== undefined
+        ? `less than ${v.exclusiveMaximum}`
+        : v.maximum !== undefined
+          ? `at most ${v.maximum}`
+          : undefined;
     if (v.minimum !== undefined && v.maximum !== undefined)
       parts.push(`Between ${v.minimum} and ${v.maximum}.`);
+    else if (lower !== undefined && upper !== undefined)
+      parts.push(`${lower[0].toUpperCase()}${lower.slice(1)}, ${upper}.`);
   }
   return parts.filter((p) => p !== '').join(' ');
 }

@@ -1763,6 +1763,8 @@ export interface components {
         ServerHealth: {
             /** Format: date-time */
             checkedAt?: string;
+            /** @description When unhealthy, the stable error code of the first target that failed (e.g. `upstream_unavailable`). */
+            error?: string;
             /** @description Whether any target answered the last probe; false while none has run (no `checkedAt`). */
             healthy: boolean;
             /**
@@ -1770,6 +1772,8 @@ export interface components {
              * @description Until when the verdict takes targets out of rotation: three times the longer of the server's interval and the checker's own cadence (locally the interval and half a minute of slack; on AWS the `rate(...)` schedule the construct tells the checker in `MCP_GATEWAY_HEALTH_EVERY_SECONDS`, else five minutes). A checker that stopped takes no target out for good.
              */
             holdsUntil?: string;
+            /** @description How long the last probe took, all targets together. */
+            latencyMs?: number;
             /** @description A virtual server's members, as their own last checks found them; the virtual server is healthy while one of them is. */
             members?: {
                 /** Format: date-time */

@@ -6958,6 +6958,14 @@ export const openapiDocument: Record<string, unknown> = {
             "type": "boolean",
             "description": "Whether any target answered the last probe; false while none has run (no `checkedAt`)."
           },
+          "latencyMs": {
+            "type": "number",
+            "description": "How long the last probe took, all targets together."
+          },
+          "error": {
+            "type": "string",
+            "description": "When unhealthy, the stable error code of the first target that failed (e.g. `upstream_unavailable`)."
+          },
           "checkedAt": {
             "type": "string",
             "format": "date-time"

@@ -45,4 +45,15 @@ describe('opening a shared store', () => {
       `The endpoint ${endpoint} does not answer as DynamoDB does: give a DynamoDB endpoint (another gateway's --store-port, DynamoDB Local).`,
     );
   });
+
+  it('says so of one answering JSON errors of its own too (a gateway’s port given as the store’s)', async () => {
+    const endpoint = await endpointAnswering((response) => {
+      response.statusCode = 404;
+      response.setHeader('content-type', 'application/problem+json');
+      response.end(JSON.stringify({ status: 404, code: 'route_not_found', title: 'No such route' }));
+    });
+    await expect(openStore({ kind: 'table', tableName: 'mcp-gateway', endpoint })).rejects.toThrow(
+      `The endpoint ${endpoint} does not answer as DynamoDB does`,
+    );
+  });
 });

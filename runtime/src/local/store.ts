@@ -65,13 +65,15 @@ export async function openStore(choice: StoreChoice): Promise<OpenedStore> {
  * SDK's. DynamoDB's own errors (credentials, access) say what they are already.
  */
 function unanswered(error: unknown, endpoint: string | undefined): unknown {
-  if (endpoint === undefined || !(error instanceof Error) || error instanceof DynamoDBServiceException)
-    return error;
+  if (endpoint === undefined || !(error instanceof Error)) return error;
+  // an HTTP answer with no DynamoDB error in it (a web server's 404): the SDK names it UnknownError
+  const foreign = error instanceof DynamoDBServiceException && error.message === 'UnknownError';
+  if (error instanceof DynamoDBServiceException && !foreign) return error;
   if (error.name === 'TimeoutError' && error.message.includes('requestTimeout'))
     return new Error(`The store at ${endpoint} took connections but did not answer in time: is it stopped?`, {
       cause: error,
     });
-  if (error instanceof SyntaxError || error.message.includes('Deserialization error'))
+  if (foreign || error instanceof SyntaxError || error.message.includes('Deserialization error'))
     return new Error(
       `The endpoint ${endpoint} does not answer as DynamoDB does: give a DynamoDB endpoint (another gateway's --store-port, DynamoDB Local).`,
       { cause: error },

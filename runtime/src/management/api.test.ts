@@ -332,6 +332,16 @@ describe('routing and protocol errors', () => {
     );
     expect(next.status).toBe(200);
     expect(next.body.items[0].id).not.toBe(page.body.items[0].id);
+    // a unique filter answers one page: this listing's cursor is of no harm there, a garbage one refused
+    const named = { name: 'w1' };
+    expect(
+      (await call('GET', '/v1/workspaces', undefined, {}, { ...named, cursor: page.body.nextCursor })).status,
+    ).toBe(200);
+    const garbage = await call('GET', '/v1/workspaces', undefined, {}, { ...named, cursor: 'garbage' });
+    expect(garbage.body).toMatchObject({
+      code: 'validation_failed',
+      detail: 'The pagination cursor is not valid.',
+    });
     // a resource with a property named as the page's parameter (a rate limit's `limit`) pages too
     for (let index = 0; index < 3; index++)
       await call('POST', '/v1/rate-limits', { name: `rl${index}`, limit: 10, window: 'minute' });

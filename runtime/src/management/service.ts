@@ -18,6 +18,7 @@ import {
   resourcePartition,
   type StoredResource,
 } from '../store/config-items.js';
+import { decodeCursor } from '../store/cursor.js';
 import { ConditionFailedError, queryAll, type StateStore, type StoredItem } from '../store/port.js';
 import type { ResealReport, Sealer } from '../vault/sealer.js';
 import type { UpstreamRevocations } from '../vault/upstream-oauth.js';
@@ -854,6 +855,8 @@ export class ResourceService {
     // A filter on a unique attribute is a point read.
     const unique = filters.find(([name]) => model.annotation.lookup.includes(name));
     if (unique !== undefined) {
+      // one page at most: a cursor is of no use, but one not of this listing is still the client's error
+      if (options.cursor !== undefined) decodeCursor(options.cursor, resourcePartition(type), undefined);
       const found = await this.findByUnique(type, unique[0], unique[1]);
       const items = found !== undefined && matches(found) ? [this.present(model, found)] : [];
       await this.hooksOf(model).decorate?.(this.context(model), items);

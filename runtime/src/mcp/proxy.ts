@@ -1645,6 +1645,7 @@ async function statelessPost(
         const wait = deadline(
           context.request.signal ?? NEVER,
           remaining(handshakeRoute(route, half).target).timeoutMs,
+          target.name,
         );
         try {
           return await unlessAborted(deps.bridges.open(target, route.transport, owner, message), wait.signal);

@@ -44,9 +44,13 @@ async function assertDataFolderUsable(path: string): Promise<void> {
   try {
     await database.open();
   } catch (error) {
-    throw new Error(`The data folder ${path} cannot be opened; is another gateway using it?`, {
-      cause: error,
-    });
+    const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+    throw new Error(
+      cause?.code === 'LEVEL_LOCKED'
+        ? `The data folder ${path} cannot be opened; is another gateway using it?`
+        : `The data folder ${path} cannot be opened, damaged or unreadable: ${String(cause?.message ?? (error as Error).message)}`,
+      { cause: error },
+    );
   }
   await database.close();
 }

@@ -1,7 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDynamoClient } from './dynamodb.js';
-import { startEmbeddedDynamo } from './embedded.js';
+import { embeddedDataPath, startEmbeddedDynamo } from './embedded.js';
 import { ensureTable, requireTable } from './table.js';
 
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
@@ -68,6 +71,25 @@ describe('the embedded store on a fixed port', () => {
     const joined = createDynamoClient({ endpoint: embedded.endpoint });
     cleanups.push(() => joined.destroy());
     expect(await ensureTable(joined, 'shared')).toBe(true);
+  });
+});
+
+describe('opening the embedded store’s data folder', () => {
+  it('tells one another gateway holds from one that is damaged', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'mcp-gateway-store-'));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const first = await startEmbeddedDynamo({ dataDir });
+    const client = createDynamoClient({ endpoint: first.endpoint, credentials: first.credentials });
+    await ensureTable(client, 'shared'); // dynalite opens the folder on its first request
+    client.destroy();
+    await expect(startEmbeddedDynamo({ dataDir })).rejects.toThrow(
+      /cannot be opened; is another gateway using it\?$/,
+    );
+    await first.close();
+    writeFileSync(join(embeddedDataPath(dataDir), 'CURRENT'), 'garbage\n');
+    await expect(startEmbeddedDynamo({ dataDir })).rejects.toThrow(
+      /cannot be opened, damaged or unreadable: .*garbage/,
+    );
   });
 });
 

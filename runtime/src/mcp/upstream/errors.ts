@@ -188,7 +188,7 @@ export interface Deadline {
  * One controller and one timer per call, released by `end()` — cheaper on the hot path than
  * `AbortSignal.any` with `AbortSignal.timeout`, whose timers and links live until the timeout.
  */
-export function deadline(signal: AbortSignal, timeoutMs: number): Deadline {
+export function deadline(signal: AbortSignal, timeoutMs: number, server: string): Deadline {
   const controller = new AbortController();
   let timedOut = false;
   const onAbort = () => controller.abort(signal.reason);
@@ -197,7 +197,7 @@ export function deadline(signal: AbortSignal, timeoutMs: number): Deadline {
     controller.abort(
       new GatewayError(
         'upstream_timeout',
-        `The upstream did not answer within its timeout of ${timeoutMs} ms.`,
+        `Upstream server "${server}" did not answer within its timeout of ${timeoutMs} ms.`,
       ),
     );
   }, timeoutMs);

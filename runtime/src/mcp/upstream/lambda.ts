@@ -86,7 +86,7 @@ export class LambdaTransport implements UpstreamTransport {
       );
     const invoker = this.invoker;
     const headers = Object.fromEntries(Object.entries(target.headers).map(([k, v]) => [k.toLowerCase(), v]));
-    const limit = deadline(call.signal, target.timeoutMs);
+    const limit = deadline(call.signal, target.timeoutMs, target.name);
     const signal = limit.signal;
     const timedOut = () =>
       new GatewayError('upstream_timeout', `Lambda server "${target.name}" did not answer in time.`);

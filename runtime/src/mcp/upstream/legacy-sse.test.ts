@@ -420,9 +420,13 @@ describe('LegacySseTransport', () => {
     try {
       for await (const _ of next.items!);
     } catch (error) {
-      codes.push((error as { code?: string }).code);
+      codes.push((error as { code?: string }).code, (error as Error).message);
     }
-    expect(codes).toEqual(['upstream_timeout']);
+    // named as a Streamable HTTP server's timeout is
+    expect(codes).toEqual([
+      'upstream_timeout',
+      'Upstream server "old" did not answer within its timeout of 100 ms.',
+    ]);
     void (opening.items as AsyncGenerator<unknown>).return(undefined);
     transport.closeAll();
   });

@@ -352,7 +352,7 @@ class SseConnection {
   ): Promise<void> {
     if (this.closed !== undefined) throw this.closed;
     if (this.endpoint === undefined) throw new GatewayError('upstream_unavailable', 'No upstream endpoint.');
-    const limit = deadline(signal, timeoutMs);
+    const limit = deadline(signal, timeoutMs, this.target.name);
     let response: Awaited<ReturnType<HttpClient['request']>>;
     try {
       response = await this.http.request({
@@ -480,7 +480,7 @@ class SseConnection {
     unread.unref?.();
     return (async function* () {
       clearTimeout(unread);
-      const limit = deadline(signal, target.timeoutMs);
+      const limit = deadline(signal, target.timeoutMs, target.name);
       try {
         yield* call.messages(limit.signal);
       } catch (error) {

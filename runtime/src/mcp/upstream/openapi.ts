@@ -725,7 +725,7 @@ export class OpenApiTransport implements UpstreamTransport {
       };
     await this.deps.guard.check(url);
     if (operation.body !== undefined && args['body'] !== undefined) headers['content-type'] = operation.body;
-    const limit = deadline(signal, target.timeoutMs);
+    const limit = deadline(signal, target.timeoutMs, target.name);
     let status: number;
     let text: string;
     let contentType: string;

@@ -149,7 +149,7 @@ export class StatelessHttpTransport implements UpstreamTransport {
     if (typeof tool === 'string' && this.inputSchemaOf !== undefined) {
       // the tool list this may take first (none known yet) is part of the call, within its one timeout
       const started = Date.now();
-      const limit = deadline(signal, target.timeoutMs);
+      const limit = deadline(signal, target.timeoutMs, target.name);
       try {
         const found = await unlessAborted(
           this.inputSchemaOf(target.name, tool).catch(() => undefined),
