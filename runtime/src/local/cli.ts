@@ -376,17 +376,24 @@ async function main(): Promise<void> {
         clearTimeout(cut);
         return Promise.all([
           invoke?.close(),
-          gateway
-            .close()
-            .catch((error: unknown) =>
-              console.error(`mcp-gateway: writing what requests left pending: ${String(error)}`),
-            ),
+          gateway.close().then(
+            () => true,
+            (error: unknown) => {
+              console.error(
+                `mcp-gateway: writing what requests left pending: ${error instanceof Error ? error.message : String(error)}`,
+              );
+              return false;
+            },
+          ),
           managementAudit.close(),
         ]);
       })
-      .then(() => opened.close())
+      .then(async ([, written]) => {
+        await opened.close();
+        return written;
+      })
       .then(
-        () => process.exit(0),
+        (written) => process.exit(written ? 0 : 1),
         (error: unknown) => {
           console.error(`mcp-gateway: shutting down: ${String(error)}`);
           process.exit(1);

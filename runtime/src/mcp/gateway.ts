@@ -857,7 +857,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       // what allowed calls cost, and what was refused, is written before the process goes; the meter
       // before the audit log, which takes the alerts its last write raised. Unused rate-limit leases go
       // back for the other instances.
-      await Promise.all([
+      const closed = await Promise.allSettled([
         meterMade?.close(),
         telemetry.close(),
         usageRecorder.close(),
@@ -865,6 +865,12 @@ export function createGateway(options: GatewayOptions): Gateway {
       ]);
       await audit.close();
       if (background.size > 0) await finishesWithin(Promise.all(background), AFTER_GRACE_MS);
+      // all closed as far as they could: then what was lost is told
+      const failed = closed.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
+      if (failed.length > 0)
+        throw new Error(
+          failed.map((reason) => String(reason instanceof Error ? reason.message : reason)).join('; '),
+        );
     },
   };
 }

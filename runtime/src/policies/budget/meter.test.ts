@@ -101,6 +101,25 @@ describe('budget meter', () => {
     await meter.close();
   });
 
+  it('says at its close what spend the store did not take (a stop while the store is down)', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 12));
+    const store = new MemoryStore(clock);
+    const rule = budget({ action: 'alert' });
+    const meter = new BudgetMeter(store, clock, () => {});
+    const increment = store.increment.bind(store);
+    store.increment = async () => {
+      throw new GatewayError('store_unavailable', 'The state store is unavailable.');
+    };
+    meter.spend(rule, 'user=ada;', 3);
+    meter.spend(rule, 'user=ada;', 2);
+    await expect(meter.close()).rejects.toThrow(
+      'the spend of 1 budget key (daily: 5) could not be written: the store did not take it',
+    );
+    // nothing kept to be told twice
+    store.increment = increment;
+    await meter.close();
+  });
+
   it('asks the store again for a key it refused only after a moment: retries of a spent budget cost no writes', async () => {
     const clock = new FakeClock(Date.UTC(2026, 11, 1, 12));
     const store = new MemoryStore(clock);

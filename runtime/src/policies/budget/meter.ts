@@ -368,6 +368,7 @@ export class BudgetMeter {
     }
   }
 
+  /** Writes what is pending and gives held room back; rejects saying what the store did not take. */
   async close(): Promise<void> {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
@@ -384,5 +385,14 @@ export class BudgetMeter {
             .catch(() => undefined),
         ),
     );
+    // a stop that loses spend says so (its operator may account for it): nothing retries it now
+    const lost = [...this.pending.values()];
+    this.pending.clear();
+    if (lost.length > 0)
+      throw new Error(
+        `the spend of ${lost.length} budget key${lost.length === 1 ? '' : 's'} (${lost
+          .map((entry) => `${entry.budget.name}: ${entry.amount}`)
+          .join(', ')}) could not be written: the store did not take it`,
+      );
   }
 }
