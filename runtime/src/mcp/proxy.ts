@@ -616,6 +616,7 @@ async function sessionPost(deps: McpProxyDeps, context: ProxyContext, primary: R
         messages: forwarded,
         session: upstreamSessionOf(session, protocolVersion),
         signal: stopped.signal,
+        ...(takesJsonOnly(context.request) ? { jsonOnly: true } : {}),
       },
       context,
     );

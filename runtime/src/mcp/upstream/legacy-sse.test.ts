@@ -470,6 +470,44 @@ describe('LegacySseTransport', () => {
     });
     transport.closeAll();
   });
+  it('gives the upstream’s own requests to an open call whose client reads an event stream', async () => {
+    const upstream = scriptedUpstream();
+    const { emit, fetchImpl } = upstream;
+    const transport = new LegacySseTransport(fetchHttpClient(fetchImpl));
+    const slow = { ...target, timeoutMs: 10_000 };
+    const request = (id: number) => ({
+      jsonrpc: '2.0' as const,
+      id,
+      method: 'tools/call',
+      params: { name: 'x' },
+    });
+    // the oldest open call's client takes JSON only; the next one reads a stream
+    const first = await transport.post(slow, { ...call, body: '', messages: [request(1)], jsonOnly: true });
+    const second = await transport.post(slow, { ...call, body: '', messages: [request(2)] });
+    const [one, two] = upstream.posted.map((p) => p.body['id']);
+    const sampling = {
+      jsonrpc: '2.0',
+      id: 's1',
+      method: 'sampling/createMessage',
+      params: { messages: [], maxTokens: 1 },
+    };
+    const note = { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'n' } };
+    emit(sampling);
+    emit(note);
+    emit({ jsonrpc: '2.0', id: one, result: { content: [] } });
+    emit({ jsonrpc: '2.0', id: two, result: { content: [] } });
+    const read = async (reply: typeof first) => {
+      const seen: unknown[] = [];
+      for await (const item of reply.items!)
+        seen.push((item as { message: { id?: unknown; method?: unknown } }).message);
+      return seen.map((m) => (m as { method?: unknown }).method ?? (m as { id?: unknown }).id);
+    };
+    // a notification still goes to the oldest; the request to the one that can answer it
+    expect(await read(first)).toEqual(['notifications/message', 1]);
+    expect(await read(second)).toEqual(['sampling/createMessage', 2]);
+    transport.closeAll();
+  });
+
   it('opens a session anew on its server’s new URL: the old endpoint never sees the new credentials', async () => {
     const seen: { method: string; url: string; token: string | null; body?: Record<string, unknown> }[] = [];
     const streams = new Map<string, ReadableStreamDefaultController<Uint8Array>>();

@@ -64,7 +64,11 @@ class PendingCall {
   /** The client did not read: the call failed whatever it was answered (see `push`). */
   private overflowed = false;
 
-  constructor(sent: { request: JsonRpcRequest; upstreamId: string }[]) {
+  constructor(
+    sent: { request: JsonRpcRequest; upstreamId: string }[],
+    /** Whether its client takes the upstream's own requests (it reads an event stream). */
+    readonly carriesRequests = true,
+  ) {
     for (const { request, upstreamId } of sent) {
       this.open.set(upstreamId, request.id);
       const token = (request.params?._meta as { progressToken?: unknown } | undefined)?.progressToken;
@@ -299,7 +303,9 @@ class SseConnection {
     } else {
       const token = (message.params as { progressToken?: unknown } | undefined)?.progressToken;
       owner = token === undefined ? undefined : calls.find((c) => c.progressTokens.has(token));
-      // other notifications and server→client requests go to the oldest request still awaiting its answer
+      // other notifications and server→client requests go to the oldest request still awaiting its answer,
+      // a request to one whose client can answer it (it reads an event stream) when there is one
+      if (isRequest(message)) owner ??= calls.find((c) => !c.done && c.carriesRequests);
       owner ??= calls.find((c) => !c.done);
     }
     if (owner !== undefined) owner.push(item);
@@ -410,6 +416,8 @@ class SseConnection {
     headers: Record<string, string>,
     signal: AbortSignal,
     timeoutMs: number,
+    /** Its client takes no event stream (see `UpstreamPost.jsonOnly`). */
+    jsonOnly = false,
   ): Promise<AsyncGenerator<Envelope>> {
     this.touch();
     const requests = messages.filter(isRequest);
@@ -447,7 +455,7 @@ class SseConnection {
       return message;
     });
     const body = JSON.stringify(batch ? outgoing : outgoing[0]);
-    const call = new PendingCall(sent);
+    const call = new PendingCall(sent, !jsonOnly);
     if (requests.length > 0) this.calls.add(call);
     const abandoned = this.abandoned;
     /** A request given up on: a cancellation of it still reaches it by the id it was sent with. */
@@ -608,7 +616,14 @@ export class LegacySseTransport implements UpstreamTransport {
     const initializing = call.messages.some((m) => isRequest(m) && m.method === 'initialize');
     const connection = await this.connection(target, call.session, call.signal, !initializing);
     const batch = call.body.trimStart().startsWith('[');
-    const stream = await connection.post(call.messages, batch, target.headers, call.signal, target.timeoutMs);
+    const stream = await connection.post(
+      call.messages,
+      batch,
+      target.headers,
+      call.signal,
+      target.timeoutMs,
+      call.jsonOnly === true,
+    );
     if (!call.messages.some(isRequest)) {
       void stream.return(undefined);
       return { status: 202 };

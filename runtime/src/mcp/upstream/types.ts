@@ -110,6 +110,11 @@ export interface UpstreamPost {
    * is, answered as the upstream answers (a request for more input included).
    */
   stateless?: boolean;
+  /**
+   * The client takes no event stream: the upstream's own requests (sampling, elicitation) cannot reach
+   * it through this call. A connection that carries several calls' messages gives them to another.
+   */
+  jsonOnly?: boolean;
 }
 
 export interface UpstreamReply {
