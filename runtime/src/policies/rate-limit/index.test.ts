@@ -124,6 +124,36 @@ describe('rate-limit stage', () => {
     }
   });
 
+  it('answers the longest wait of the limits a request is over, and gives back what the others took', async () => {
+    const waits: Record<string, number | undefined> = { second: 2, hour: 2836, minute: undefined };
+    const given: string[] = [];
+    const fake = {
+      async take(rule: RateLimit) {
+        const wait = waits[rule.name];
+        return wait === undefined
+          ? { allowed: true, retryAfterSeconds: 0 }
+          : { allowed: false, retryAfterSeconds: wait };
+      },
+      giveBack(rule: RateLimit, key: string) {
+        given.push(`${rule.name} ${key}`);
+      },
+      leaseWindow: () => undefined,
+    } as unknown as RateLimiter;
+    const rules = await fakeRules({ rateLimits: [limit('second'), limit('hour'), limit('minute')] })(
+      'default',
+    );
+    const mcp = viewOf([{ id: 1, method: 'tools/call', params: { name: 'x' } }]);
+    const refused = await rateLimit({ limiter: fake })
+      .run(contextOf(rules, mcp), async () => expect.fail('forwarded'))
+      .catch((error: unknown) => error as GatewayError);
+    expect(refused).toMatchObject({
+      code: 'rate_limited',
+      message: 'Rate limit "hour" (100 per minute) is exhausted; retry in 2836 s.',
+      headers: { 'retry-after': '2836' },
+    });
+    expect(given).toEqual(['minute tool=x;']);
+  });
+
   it('answers a batch’s requests over a limit on their own, the others forwarded; a batch wholly over it is refused', async () => {
     const rules = await fakeRules({ rateLimits: [limit('a')] })('default');
     const batchOf = () => ({

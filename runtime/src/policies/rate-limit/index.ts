@@ -118,13 +118,19 @@ export function rateLimit(
       try {
         for (const [n, message] of counted.entries()) {
           const mine: typeof taken = [];
+          /** The refusal with the longest wait: a client that waits what it says is not refused by another. */
+          let refusal: { rule: RateLimit; answer: Taken } | undefined;
           try {
             for (const limit of limits) {
               if (!covers(limit, server.name, message)) continue;
               if (on !== undefined && covers(limit, on.server, on.message)) continue; // counted there
               for (const key of keysOf(limit.rule.per, principal, teams, server.name, message)) {
                 const answer = await options.limiter.take(limit.rule, key);
-                if (!answer.allowed) throw tooMany(limit.rule, answer);
+                if (!answer.allowed) {
+                  if (refusal === undefined || answer.retryAfterSeconds > refusal.answer.retryAfterSeconds)
+                    refusal = { rule: limit.rule, answer };
+                  continue;
+                }
                 mine.push({
                   limit: limit.rule,
                   key,
@@ -133,6 +139,7 @@ export function rateLimit(
                 });
               }
             }
+            if (refusal !== undefined) throw tooMany(refusal.rule, refusal.answer);
           } catch (error) {
             for (const t of mine) options.limiter.giveBack(t.limit, t.key, t.window);
             // a batch's request over a limit is answered so on its own; the batch's others go on (a batch
