@@ -389,6 +389,55 @@ describe('guardrails on tool calls', () => {
     );
   });
 
+  it('scans the params members MCP does not give a method it defines: they reach the server all the same', async () => {
+    const blocking = make([rule({ direction: 'input' })]);
+    const id = await session(blocking.gw);
+    const extra = { note: 'mail ada@example.com' };
+    for (const [n, message] of [
+      [1, { ...call(1, 'fine'), params: { ...call(1, 'fine').params, ...extra } }],
+      [2, { jsonrpc: '2.0', id: 2, method: 'ping', params: extra }],
+      [3, { jsonrpc: '2.0', id: 3, method: 'tools/list', params: { cursor: 'c', ...extra } }],
+      [4, { jsonrpc: '2.0', id: 4, method: 'resources/read', params: { uri: 'file:///a', ...extra } }],
+    ] as const) {
+      const [answer] = await messagesOf(await blocking.gw.handle(post(message, { 'mcp-session-id': id })));
+      expect(answer, String(n)).toMatchObject({ id: n, error: { code: -32031 } });
+    }
+    // what MCP gives them is no content of theirs: a cursor, a task, the retry's server state pass
+    const [listed] = await messagesOf(
+      await blocking.gw.handle(
+        post(
+          { jsonrpc: '2.0', id: 5, method: 'tools/list', params: { cursor: 'ada@example.com' } },
+          { 'mcp-session-id': id },
+        ),
+      ),
+    );
+    expect(listed).toMatchObject({ id: 5, result: {} });
+    const forwarded = blocking.seen.bodies.filter((b) => (b as { method?: string }).method !== 'initialize');
+    expect(forwarded).toEqual([
+      { jsonrpc: '2.0', id: 5, method: 'tools/list', params: { cursor: 'ada@example.com' } },
+    ]);
+    await gateway?.close();
+
+    const redacting = make([rule({ direction: 'input', action: 'redact' })]);
+    const second = await session(redacting.gw);
+    await messagesOf(
+      await redacting.gw.handle(
+        post(
+          {
+            ...call(6, 'mail ada@example.com'),
+            params: { ...call(6, 'x').params, arguments: { text: 'mail ada@example.com' }, ...extra },
+          },
+          {
+            'mcp-session-id': second,
+          },
+        ),
+      ),
+    );
+    expect(redacting.seen.bodies.at(-1)).toMatchObject({
+      params: { arguments: { text: 'mail [REDACTED:email]' }, note: 'mail [REDACTED:email]' },
+    });
+  });
+
   it('blocks arguments holding PII: a JSON-RPC error naming the guardrail, never the data, never forwarded', async () => {
     const { gw, seen, store } = make([rule({ direction: 'input' })]);
     const id = await session(gw);

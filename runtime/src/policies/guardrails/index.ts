@@ -347,6 +347,43 @@ const CONTENTLESS = new Set([
   'server/discover',
   'subscriptions/listen',
 ]);
+/**
+ * The params members MCP gives the requests it defines, content or not (what of them is content is
+ * scanned as what it is, above). Any other member (a client's own, `params.note`) reaches the server all
+ * the same: scanned as content. The stateless revision's retry members come with any request.
+ */
+const DEFINED_PARAMS: Record<string, ReadonlySet<string>> = Object.fromEntries(
+  Object.entries({
+    initialize: ['protocolVersion', 'capabilities', 'clientInfo'],
+    ping: [],
+    'logging/setLevel': ['level'],
+    'server/discover': [],
+    'tools/call': ['name', 'arguments', 'task'],
+    'prompts/get': ['name', 'arguments'],
+    'resources/read': ['uri'],
+    'resources/subscribe': ['uri'],
+    'resources/unsubscribe': ['uri'],
+    'completion/complete': ['ref', 'argument', 'context'],
+    'tools/list': ['cursor'],
+    'prompts/list': ['cursor'],
+    'resources/list': ['cursor'],
+    'resources/templates/list': ['cursor'],
+    'tasks/list': ['cursor'],
+    'tasks/get': ['taskId'],
+    'tasks/result': ['taskId'],
+    'tasks/cancel': ['taskId'],
+  }).map(([method, names]) => [method, new Set([...names, '_meta', 'inputResponses', 'requestState'])]),
+);
+
+/** A defined request's params members MCP does not give it (see `DEFINED_PARAMS`), or undefined. */
+function undefinedMembers(method: string, params: Params | undefined): Params | undefined {
+  const defined = DEFINED_PARAMS[method];
+  if (defined === undefined || params === undefined) return undefined;
+  let extra: Params | undefined;
+  for (const [name, value] of Object.entries(params)) if (!defined.has(name)) (extra ??= {})[name] = value;
+  return extra;
+}
+
 /** A vendor method's params as scanned: all but the protocol's own `_meta` (a progress token, the era's fields). */
 const VENDOR: (typeof SCANNED)[string] = {
   input: ({ _meta: _protocol, ...content }) => content,
@@ -792,6 +829,34 @@ export function guardrails(
               } as typeof m.message);
               m = mcp.messages[index]!;
             }
+          }
+        }
+        // members of a defined request's params that MCP does not define: no way around the guardrails
+        const extra = m.kind === 'request' ? undefinedMembers(m.method!, retried) : undefined;
+        if (extra !== undefined && !mcp.refused.has(index)) {
+          const target = m.target;
+          const scanners =
+            target === undefined
+              ? serverWide('input')
+              : all
+                  .filter(({ scope }) => applies(scope.rule, 'input') && covers(scope, server.name, m))
+                  .map((c) => c.guardrail);
+          const subject: Subject =
+            target === undefined
+              ? { kind: 'method', name: m.method! }
+              : { kind: target.kind, name: target.name };
+          const judged = scanners.length === 0 ? undefined : await judge('input', subject, extra, scanners);
+          if (judged?.blocked !== undefined) {
+            mcp.refused.set(index, judged.blocked);
+            continue;
+          }
+          if (judged !== undefined && judged.value !== extra) {
+            const params = (mcp.messages[index]!.message as { params?: Params }).params;
+            rewrite(mcp, index, {
+              ...m.message,
+              params: { ...params, ...(judged.value as Params) },
+            } as typeof m.message);
+            m = mcp.messages[index]!;
           }
         }
         if (
