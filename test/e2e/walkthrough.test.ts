@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,9 +93,13 @@ describe('the generated admin key', () => {
       const third = await start(dataDir, 'set-by-the-operator');
       expect(third.child.log).toContain('in place of the one the store held');
       await third.child.stop();
+      expect(existsSync(file)).toBe(false);
+      // as when a process sharing the store replaced the key (the file is this one's): a stale file goes too
+      await writeFile(file, `${printed}\n`, { mode: 0o600 });
       const fourth = await start(dataDir);
       expect(fourth.child.log).not.toContain('generated earlier');
       expect(fourth.child.log).toContain('the one already in the store');
+      expect(existsSync(file)).toBe(false);
       expect(await list(fourth.url, 'set-by-the-operator')).toBe(200);
       await fourth.child.stop();
     } finally {

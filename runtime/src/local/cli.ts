@@ -5,7 +5,7 @@
  */
 
 import { existsSync } from 'node:fs';
-import { chmod, rm, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { AuditLog } from '../audit/log.js';
@@ -84,7 +84,7 @@ function adminKeyLine(
     store.dataDir !== undefined &&
     existsSync(join(store.dataDir, 'admin-key'))
     ? `  Admin key:       generated earlier (see ${join(store.dataDir, 'admin-key')})`
-    : '  Admin key:       the one already in the store (shown once by the gateway that generated it)';
+    : '  Admin key:       the one already in the store (shown once by the gateway that generated it, or given in MCP_GATEWAY_ADMIN_KEY where one was started with it)';
 }
 
 async function main(): Promise<void> {
@@ -198,9 +198,14 @@ async function main(): Promise<void> {
     await writeFile(keyFile, `${admin.generatedKey}\n`, { mode: 0o600 });
     await chmod(keyFile, 0o600);
   }
-  // the key generated earlier no longer works: its file would only mislead
-  if (admin.replacedStored === true && choice.kind === 'embedded' && choice.dataDir !== undefined)
-    await rm(join(choice.dataDir, 'admin-key'), { force: true });
+  // the key generated earlier no longer works (replaced here, or by a process sharing the store that was
+  // started with MCP_GATEWAY_ADMIN_KEY): its file would only mislead
+  if (choice.kind === 'embedded' && choice.dataDir !== undefined) {
+    const file = join(choice.dataDir, 'admin-key');
+    const kept = admin.source === 'store' ? await readFile(file, 'utf8').catch(() => undefined) : undefined;
+    if (admin.replacedStored === true || (kept !== undefined && !admin.holds(kept.trim())))
+      await rm(file, { force: true });
+  }
   // a key generated into a shared store is kept nowhere but the banner: a start that fails before it
   // (the port taken, a --lambda module missing) must still show it, or nobody ever sees it
   let keyShown = admin.generatedKey === undefined || keyFile !== undefined;

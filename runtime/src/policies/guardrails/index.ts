@@ -379,9 +379,8 @@ const DEFINED_PARAMS: Record<string, ReadonlySet<string>> = Object.fromEntries(
 function undefinedMembers(method: string, params: Params | undefined): Params | undefined {
   const defined = DEFINED_PARAMS[method];
   if (defined === undefined || params === undefined) return undefined;
-  let extra: Params | undefined;
-  for (const [name, value] of Object.entries(params)) if (!defined.has(name)) (extra ??= {})[name] = value;
-  return extra;
+  const extra = Object.entries(params).filter(([name]) => !defined.has(name));
+  return extra.length === 0 ? undefined : Object.fromEntries(extra);
 }
 
 /** A vendor method's params as scanned: all but the protocol's own `_meta` (a progress token, the era's fields). */
