@@ -40,6 +40,11 @@ export const resourceModel: ProviderModel = {
           "operationId": "listAccessPolicies",
           "method": "get",
           "path": "/v1/access-policies"
+        },
+        "patch": {
+          "operationId": "patchAccessPolicy",
+          "method": "patch",
+          "path": "/v1/access-policies/{id}"
         }
       },
       "lookup": [
@@ -990,6 +995,11 @@ export const resourceModel: ProviderModel = {
           "operationId": "listBudgets",
           "method": "get",
           "path": "/v1/budgets"
+        },
+        "patch": {
+          "operationId": "patchBudget",
+          "method": "patch",
+          "path": "/v1/budgets/{id}"
         }
       },
       "lookup": [
@@ -1427,6 +1437,11 @@ export const resourceModel: ProviderModel = {
           "operationId": "listGuardrails",
           "method": "get",
           "path": "/v1/guardrails"
+        },
+        "patch": {
+          "operationId": "patchGuardrail",
+          "method": "patch",
+          "path": "/v1/guardrails/{id}"
         }
       },
       "lookup": [
@@ -3177,6 +3192,11 @@ export const resourceModel: ProviderModel = {
           "operationId": "listRateLimits",
           "method": "get",
           "path": "/v1/rate-limits"
+        },
+        "patch": {
+          "operationId": "patchRateLimit",
+          "method": "patch",
+          "path": "/v1/rate-limits/{id}"
         }
       },
       "lookup": [
@@ -6191,6 +6211,11 @@ export const resourceModel: ProviderModel = {
           "operationId": "listTeams",
           "method": "get",
           "path": "/v1/teams"
+        },
+        "patch": {
+          "operationId": "patchTeam",
+          "method": "patch",
+          "path": "/v1/teams/{id}"
         }
       },
       "lookup": [

@@ -36,7 +36,8 @@ export interface paths {
         delete: operations["deleteAccessPolicy"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change some fields of an access policy (JSON merge patch). */
+        patch: operations["patchAccessPolicy"];
         trace?: never;
     };
     "/v1/access/evaluate": {
@@ -194,7 +195,8 @@ export interface paths {
         delete: operations["deleteBudget"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change some fields of a budget (JSON merge patch). */
+        patch: operations["patchBudget"];
         trace?: never;
     };
     "/v1/budgets/{id}/usage": {
@@ -255,7 +257,8 @@ export interface paths {
         delete: operations["deleteGuardrail"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change some fields of a guardrail (JSON merge patch). */
+        patch: operations["patchGuardrail"];
         trace?: never;
     };
     "/v1/identity-providers": {
@@ -391,7 +394,8 @@ export interface paths {
         delete: operations["deleteRateLimit"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change some fields of a rate limit (JSON merge patch). */
+        patch: operations["patchRateLimit"];
         trace?: never;
     };
     "/v1/registries": {
@@ -685,7 +689,8 @@ export interface paths {
         delete: operations["deleteTeam"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change some fields of a team (JSON merge patch). */
+        patch: operations["patchTeam"];
         trace?: never;
     };
     "/v1/telemetry-sinks": {
@@ -904,6 +909,25 @@ export interface components {
             items: components["schemas"]["AccessPolicy"][];
             nextCursor?: string;
         };
+        /** @description A JSON merge patch (RFC 7396); `null` removes a field. Read-only fields are ignored; an immutable field may be sent only with its current value. */
+        AccessPolicyPatch: {
+            condition?: string | null;
+            description?: string | null;
+            /** @enum {string} */
+            effect?: "allow" | "deny";
+            enabled?: boolean;
+            /** @description Labels to set; a label set to `null` is removed, `null` removes all labels. */
+            labels?: {
+                [key: string]: string | null;
+            } | null;
+            methods?: string[] | null;
+            priority?: number;
+            prompts?: components["schemas"]["ToolNamePattern"][] | null;
+            resources?: string[] | null;
+            servers?: components["schemas"]["ToolNamePattern"][] | null;
+            subjects?: components["schemas"]["AccessSubjects"] | null;
+            tools?: components["schemas"]["ToolNamePattern"][] | null;
+        };
         AccessQuestion: {
             arguments?: Record<string, never>;
             /** @description Request headers, for conditions on `request.headers`. */
@@ -1089,6 +1113,25 @@ export interface components {
             items: components["schemas"]["Budget"][];
             nextCursor?: string;
         };
+        /** @description A JSON merge patch (RFC 7396); `null` removes a field. Read-only fields are ignored; an immutable field may be sent only with its current value. */
+        BudgetPatch: {
+            /** @enum {string} */
+            action?: "alert" | "block";
+            alertAt?: number[];
+            amount?: number;
+            description?: string | null;
+            enabled?: boolean;
+            /** @description Labels to set; a label set to `null` is removed, `null` removes all labels. */
+            labels?: {
+                [key: string]: string | null;
+            } | null;
+            per?: components["schemas"]["CountedPer"][];
+            /** @enum {string} */
+            period?: "day" | "month";
+            servers?: components["schemas"]["ToolNamePattern"][] | null;
+            tools?: components["schemas"]["ToolNamePattern"][] | null;
+            webhook?: components["schemas"]["Name"] | null;
+        };
         BudgetUsage: {
             budget: string;
             items: {
@@ -1176,6 +1219,27 @@ export interface components {
         GuardrailList: {
             items: components["schemas"]["Guardrail"][];
             nextCursor?: string;
+        };
+        /** @description A JSON merge patch (RFC 7396); `null` removes a field. Read-only fields are ignored; an immutable field may be sent only with its current value. */
+        GuardrailPatch: {
+            /** @enum {string} */
+            action?: "block" | "redact" | "log";
+            definitions?: boolean;
+            description?: string | null;
+            detectors?: components["schemas"]["GuardrailDetector"][] | null;
+            /** @enum {string} */
+            direction?: "input" | "output" | "both";
+            enabled?: boolean;
+            keywords?: string[] | null;
+            /** @description Labels to set; a label set to `null` is removed, `null` removes all labels. */
+            labels?: {
+                [key: string]: string | null;
+            } | null;
+            maxBytes?: number | null;
+            patterns?: string[] | null;
+            servers?: components["schemas"]["ToolNamePattern"][] | null;
+            tools?: components["schemas"]["ToolNamePattern"][] | null;
+            webhook?: components["schemas"]["Name"] | null;
         };
         /** @description An HTTP field name (an RFC 9110 token). */
         HeaderName: string;
@@ -1502,6 +1566,23 @@ export interface components {
         RateLimitList: {
             items: components["schemas"]["RateLimit"][];
             nextCursor?: string;
+        };
+        /** @description A JSON merge patch (RFC 7396); `null` removes a field. Read-only fields are ignored; an immutable field may be sent only with its current value. */
+        RateLimitPatch: {
+            /** @enum {string} */
+            algorithm?: "sliding-window" | "token-bucket";
+            description?: string | null;
+            enabled?: boolean;
+            /** @description Labels to set; a label set to `null` is removed, `null` removes all labels. */
+            labels?: {
+                [key: string]: string | null;
+            } | null;
+            limit?: number;
+            per?: components["schemas"]["CountedPer"][];
+            servers?: components["schemas"]["ToolNamePattern"][] | null;
+            tools?: components["schemas"]["ToolNamePattern"][] | null;
+            /** @enum {string} */
+            window?: "second" | "minute" | "hour" | "day";
         };
         /** @description An MCP registry speaking the official MCP Registry API (`GET <url>/v0.1/servers`, cursor pagination, `server.json` entries) — the public registry or an internal mirror. Its entries with remotes become servers of its workspace on `POST /v1/registries/{id}/sync` and on its `schedule`. A sync reads at most 20,000 entries and imports at most 1,000 servers (`include` and `namespaces` narrow a larger registry); a server moves with its entry only when it holds no credentials, identity forwarding or headers an admin set. */
         Registry: {
@@ -1974,6 +2055,17 @@ export interface components {
         TeamList: {
             items: components["schemas"]["Team"][];
             nextCursor?: string;
+        };
+        /** @description A JSON merge patch (RFC 7396); `null` removes a field. Read-only fields are ignored; an immutable field may be sent only with its current value. */
+        TeamPatch: {
+            claim?: components["schemas"]["ClaimName"] | null;
+            description?: string | null;
+            /** @description Labels to set; a label set to `null` is removed, `null` removes all labels. */
+            labels?: {
+                [key: string]: string | null;
+            } | null;
+            members?: components["schemas"]["UserId"][] | null;
+            values?: string[] | null;
         };
         /** @description An OpenTelemetry collector the gateway exports to over OTLP/HTTP: a span per MCP request following the OpenTelemetry MCP semantic conventions (`{mcp.method.name} {target}`), with a child span per policy stage, per guardrail verdict and for the upstream call; and the `mcp.server.operation.duration` and `mcp.client.operation.duration` histograms (seconds) with a request counter. A request's span names its caller (`user.id`: the user of the key or token, which may be an email address) and workspace; payloads and headers only as each server's `logging` allows. Only administrators read and change sinks. Export happens in the background (on Lambda at the end of an invocation, once per export interval), never on each request's path; each process exports as an instance of its own (`service.instance.id`). */
         TelemetrySink: {
@@ -2570,6 +2662,29 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    patchAccessPolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccessPolicyPatch"];
+                "application/merge-patch+json": components["schemas"]["AccessPolicyPatch"];
+            };
+        };
+        responses: {
+            200: components["responses"]["AccessPolicy"];
+            default: components["responses"]["Problem"];
+        };
+    };
     evaluateAccess: {
         parameters: {
             query?: never;
@@ -2926,6 +3041,29 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    patchBudget: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetPatch"];
+                "application/merge-patch+json": components["schemas"]["BudgetPatch"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Budget"];
+            default: components["responses"]["Problem"];
+        };
+    };
     getBudgetUsage: {
         parameters: {
             query?: {
@@ -3057,6 +3195,29 @@ export interface operations {
                 };
                 content?: never;
             };
+            default: components["responses"]["Problem"];
+        };
+    };
+    patchGuardrail: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuardrailPatch"];
+                "application/merge-patch+json": components["schemas"]["GuardrailPatch"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Guardrail"];
             default: components["responses"]["Problem"];
         };
     };
@@ -3444,6 +3605,29 @@ export interface operations {
                 };
                 content?: never;
             };
+            default: components["responses"]["Problem"];
+        };
+    };
+    patchRateLimit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RateLimitPatch"];
+                "application/merge-patch+json": components["schemas"]["RateLimitPatch"];
+            };
+        };
+        responses: {
+            200: components["responses"]["RateLimit"];
             default: components["responses"]["Problem"];
         };
     };
@@ -4016,6 +4200,29 @@ export interface operations {
                 };
                 content?: never;
             };
+            default: components["responses"]["Problem"];
+        };
+    };
+    patchTeam: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `ETag` last read; the write fails with 412 if the resource changed since. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TeamPatch"];
+                "application/merge-patch+json": components["schemas"]["TeamPatch"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Team"];
             default: components["responses"]["Problem"];
         };
     };

@@ -800,6 +800,41 @@ export const openapiDocument: Record<string, unknown> = {
           }
         }
       },
+      "patch": {
+        "operationId": "patchTeam",
+        "tags": [
+          "teams"
+        ],
+        "summary": "Change some fields of a team (JSON merge patch).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/merge-patch+json": {
+              "schema": {
+                "$ref": "#/components/schemas/TeamPatch"
+              }
+            },
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/TeamPatch"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/Team"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
       "delete": {
         "operationId": "deleteTeam",
         "tags": [
@@ -933,6 +968,41 @@ export const openapiDocument: Record<string, unknown> = {
             "application/json": {
               "schema": {
                 "$ref": "#/components/schemas/AccessPolicy"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/AccessPolicy"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "patch": {
+        "operationId": "patchAccessPolicy",
+        "tags": [
+          "access-policies"
+        ],
+        "summary": "Change some fields of an access policy (JSON merge patch).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/merge-patch+json": {
+              "schema": {
+                "$ref": "#/components/schemas/AccessPolicyPatch"
+              }
+            },
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/AccessPolicyPatch"
               }
             }
           }
@@ -1214,6 +1284,41 @@ export const openapiDocument: Record<string, unknown> = {
             "application/json": {
               "schema": {
                 "$ref": "#/components/schemas/Guardrail"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/Guardrail"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "patch": {
+        "operationId": "patchGuardrail",
+        "tags": [
+          "guardrails"
+        ],
+        "summary": "Change some fields of a guardrail (JSON merge patch).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/merge-patch+json": {
+              "schema": {
+                "$ref": "#/components/schemas/GuardrailPatch"
+              }
+            },
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/GuardrailPatch"
               }
             }
           }
@@ -2016,6 +2121,41 @@ export const openapiDocument: Record<string, unknown> = {
           }
         }
       },
+      "patch": {
+        "operationId": "patchRateLimit",
+        "tags": [
+          "rate-limits"
+        ],
+        "summary": "Change some fields of a rate limit (JSON merge patch).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/merge-patch+json": {
+              "schema": {
+                "$ref": "#/components/schemas/RateLimitPatch"
+              }
+            },
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/RateLimitPatch"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/RateLimit"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
       "delete": {
         "operationId": "deleteRateLimit",
         "tags": [
@@ -2148,6 +2288,41 @@ export const openapiDocument: Record<string, unknown> = {
             "application/json": {
               "schema": {
                 "$ref": "#/components/schemas/Budget"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "$ref": "#/components/responses/Budget"
+          },
+          "default": {
+            "$ref": "#/components/responses/Problem"
+          }
+        }
+      },
+      "patch": {
+        "operationId": "patchBudget",
+        "tags": [
+          "budgets"
+        ],
+        "summary": "Change some fields of a budget (JSON merge patch).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IfMatch"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/merge-patch+json": {
+              "schema": {
+                "$ref": "#/components/schemas/BudgetPatch"
+              }
+            },
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/BudgetPatch"
               }
             }
           }
@@ -4959,6 +5134,69 @@ export const openapiDocument: Record<string, unknown> = {
           }
         }
       },
+      "TeamPatch": {
+        "type": "object",
+        "description": "A JSON merge patch (RFC 7396); `null` removes a field. Read-only fields are ignored; an immutable field may be sent only with its current value.",
+        "additionalProperties": false,
+        "properties": {
+          "description": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 1024
+          },
+          "members": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 1000,
+            "uniqueItems": true,
+            "items": {
+              "$ref": "#/components/schemas/UserId"
+            }
+          },
+          "claim": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/ClaimName"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "values": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 64,
+            "uniqueItems": true,
+            "items": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 256
+            }
+          },
+          "labels": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "description": "Labels to set; a label set to `null` is removed, `null` removes all labels.",
+            "additionalProperties": {
+              "type": [
+                "string",
+                "null"
+              ],
+              "maxLength": 256
+            },
+            "maxProperties": 64
+          }
+        }
+      },
       "ClaimCondition": {
         "type": "object",
         "description": "A condition on one claim of the principal's token. `equals`/`notEquals`: the claim is (is not) one of `values` — for a list claim, one of its elements is (none is); `in` and `notIn` say the same for lists of allowed values; `contains`: a list claim has every one of `values` as an element, a string claim has each as a substring; `matches`: the claim (or an element) matches one of `values` as a whole regular expression (RE2 syntax, run in linear time; no lookarounds or backreferences); `exists`: the claim is present (`values` unused). Every other op requires at least one of `values`. `notEquals`/`notIn` on a claim the token does not carry (or carries as an object, or as a list holding an object or a null) cannot be judged: an allow policy does not apply to that principal, a deny policy does.",
@@ -5172,6 +5410,128 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "nextCursor": {
             "type": "string"
+          }
+        }
+      },
+      "AccessPolicyPatch": {
+        "type": "object",
+        "description": "A JSON merge patch (RFC 7396); `null` removes a field. Read-only fields are ignored; an immutable field may be sent only with its current value.",
+        "additionalProperties": false,
+        "properties": {
+          "description": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 1024
+          },
+          "enabled": {
+            "type": "boolean"
+          },
+          "effect": {
+            "type": "string",
+            "enum": [
+              "allow",
+              "deny"
+            ]
+          },
+          "priority": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 100000
+          },
+          "subjects": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/AccessSubjects"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "servers": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "minItems": 1,
+            "maxItems": 256,
+            "items": {
+              "$ref": "#/components/schemas/ToolNamePattern"
+            }
+          },
+          "tools": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "minItems": 1,
+            "maxItems": 256,
+            "items": {
+              "$ref": "#/components/schemas/ToolNamePattern"
+            }
+          },
+          "prompts": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "minItems": 1,
+            "maxItems": 256,
+            "items": {
+              "$ref": "#/components/schemas/ToolNamePattern"
+            }
+          },
+          "resources": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "minItems": 1,
+            "maxItems": 256,
+            "items": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 2048
+            }
+          },
+          "methods": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "minItems": 1,
+            "maxItems": 64,
+            "items": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 128,
+              "pattern": "^[A-Za-z0-9_/*.-]+$"
+            }
+          },
+          "condition": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "minLength": 1,
+            "maxLength": 4096
+          },
+          "labels": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "description": "Labels to set; a label set to `null` is removed, `null` removes all labels.",
+            "additionalProperties": {
+              "type": [
+                "string",
+                "null"
+              ],
+              "maxLength": 256
+            },
+            "maxProperties": 64
           }
         }
       },
@@ -5698,6 +6058,87 @@ export const openapiDocument: Record<string, unknown> = {
           }
         }
       },
+      "RateLimitPatch": {
+        "type": "object",
+        "description": "A JSON merge patch (RFC 7396); `null` removes a field. Read-only fields are ignored; an immutable field may be sent only with its current value.",
+        "additionalProperties": false,
+        "properties": {
+          "description": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 1024
+          },
+          "enabled": {
+            "type": "boolean"
+          },
+          "servers": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 256,
+            "items": {
+              "$ref": "#/components/schemas/ToolNamePattern"
+            }
+          },
+          "tools": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 256,
+            "items": {
+              "$ref": "#/components/schemas/ToolNamePattern"
+            }
+          },
+          "per": {
+            "type": "array",
+            "uniqueItems": true,
+            "maxItems": 5,
+            "items": {
+              "$ref": "#/components/schemas/CountedPer"
+            }
+          },
+          "limit": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 1000000000
+          },
+          "window": {
+            "type": "string",
+            "enum": [
+              "second",
+              "minute",
+              "hour",
+              "day"
+            ]
+          },
+          "algorithm": {
+            "type": "string",
+            "enum": [
+              "sliding-window",
+              "token-bucket"
+            ]
+          },
+          "labels": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "description": "Labels to set; a label set to `null` is removed, `null` removes all labels.",
+            "additionalProperties": {
+              "type": [
+                "string",
+                "null"
+              ],
+              "maxLength": 256
+            },
+            "maxProperties": 64
+          }
+        }
+      },
       "Budget": {
         "type": "object",
         "description": "At most `amount` units of cost per `period` (UTC day or month) for each key `per` makes. A tool call costs its server's `pricing` (1 unit by default). With `action: block` a call that would pass the amount is refused (JSON-RPC error, never forwarded); with `alert` it goes on. Crossing a fraction of `alertAt` sends an alert to `webhook` (HMAC-signed; tried again twice when a delivery fails, with the same `id`) once per key and period. Spend is exact: what a call cost is counted once it was allowed; instances reserve room in small leases so the amount is never exceeded. Current spend at `GET /v1/budgets/{id}/usage`. A process killed outright (no shutdown) loses the spend of its last second, not yet written, and the room its lease still held (a fiftieth of the amount at most) until the period ends: such room is refused though `remaining` counts it.",
@@ -5992,6 +6433,130 @@ export const openapiDocument: Record<string, unknown> = {
           }
         }
       },
+      "GuardrailPatch": {
+        "type": "object",
+        "description": "A JSON merge patch (RFC 7396); `null` removes a field. Read-only fields are ignored; an immutable field may be sent only with its current value.",
+        "additionalProperties": false,
+        "properties": {
+          "description": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 1024
+          },
+          "enabled": {
+            "type": "boolean"
+          },
+          "servers": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 256,
+            "items": {
+              "$ref": "#/components/schemas/ToolNamePattern"
+            }
+          },
+          "tools": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 256,
+            "items": {
+              "$ref": "#/components/schemas/ToolNamePattern"
+            }
+          },
+          "direction": {
+            "type": "string",
+            "enum": [
+              "input",
+              "output",
+              "both"
+            ]
+          },
+          "detectors": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "uniqueItems": true,
+            "maxItems": 16,
+            "items": {
+              "$ref": "#/components/schemas/GuardrailDetector"
+            }
+          },
+          "patterns": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 32,
+            "items": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 512
+            }
+          },
+          "keywords": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 256,
+            "items": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 128
+            }
+          },
+          "maxBytes": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "minimum": 1,
+            "maximum": 16777216
+          },
+          "action": {
+            "type": "string",
+            "enum": [
+              "block",
+              "redact",
+              "log"
+            ]
+          },
+          "webhook": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/Name"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "definitions": {
+            "type": "boolean"
+          },
+          "labels": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "description": "Labels to set; a label set to `null` is removed, `null` removes all labels.",
+            "additionalProperties": {
+              "type": [
+                "string",
+                "null"
+              ],
+              "maxLength": 256
+            },
+            "maxProperties": 64
+          }
+        }
+      },
       "BudgetList": {
         "type": "object",
         "required": [
@@ -6006,6 +6571,105 @@ export const openapiDocument: Record<string, unknown> = {
           },
           "nextCursor": {
             "type": "string"
+          }
+        }
+      },
+      "BudgetPatch": {
+        "type": "object",
+        "description": "A JSON merge patch (RFC 7396); `null` removes a field. Read-only fields are ignored; an immutable field may be sent only with its current value.",
+        "additionalProperties": false,
+        "properties": {
+          "description": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 1024
+          },
+          "enabled": {
+            "type": "boolean"
+          },
+          "servers": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 256,
+            "items": {
+              "$ref": "#/components/schemas/ToolNamePattern"
+            }
+          },
+          "tools": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 256,
+            "items": {
+              "$ref": "#/components/schemas/ToolNamePattern"
+            }
+          },
+          "per": {
+            "type": "array",
+            "uniqueItems": true,
+            "maxItems": 5,
+            "items": {
+              "$ref": "#/components/schemas/CountedPer"
+            }
+          },
+          "amount": {
+            "type": "number",
+            "exclusiveMinimum": 0,
+            "maximum": 1000000000
+          },
+          "period": {
+            "type": "string",
+            "enum": [
+              "day",
+              "month"
+            ]
+          },
+          "alertAt": {
+            "type": "array",
+            "maxItems": 8,
+            "uniqueItems": true,
+            "items": {
+              "type": "number",
+              "exclusiveMinimum": 0,
+              "maximum": 1
+            }
+          },
+          "action": {
+            "type": "string",
+            "enum": [
+              "alert",
+              "block"
+            ]
+          },
+          "webhook": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/Name"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "labels": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "description": "Labels to set; a label set to `null` is removed, `null` removes all labels.",
+            "additionalProperties": {
+              "type": [
+                "string",
+                "null"
+              ],
+              "maxLength": 256
+            },
+            "maxProperties": 64
           }
         }
       },

@@ -127,20 +127,63 @@ describe('routing and protocol errors', () => {
     const item = await call('POST', '/v1/servers/x', {});
     expect(item.status).toBe(405);
     expect(item.headers['allow']).toBe('GET, HEAD, PUT, PATCH, DELETE');
-    // a resource replaced whole only: PATCH is no method of it, before any If-Match is looked at
-    const team = await call('POST', '/v1/teams', { name: 'ops' });
+    // every resource takes a merge patch, conditional like a replacement
+    const team = await call('POST', '/v1/teams', { name: 'ops', members: ['ada'] });
     expect(team.status).toBe(201);
-    const patched = await call(
+    expect((await call('POST', `/v1/teams/${team.body.id}`, {})).headers['allow']).toBe(
+      'GET, HEAD, PUT, PATCH, DELETE',
+    );
+    const stale = await call(
       'PATCH',
       `/v1/teams/${team.body.id}`,
       { description: 'x' },
       { 'if-match': '"99"' },
     );
-    expect(patched.status).toBe(405);
-    expect(patched.headers['allow']).toBe('GET, HEAD, PUT, DELETE');
-    expect((await call('POST', `/v1/teams/${team.body.id}`, {})).headers['allow']).toBe(
-      'GET, HEAD, PUT, DELETE',
+    expect(stale.status).toBe(412);
+    const patched = await call(
+      'PATCH',
+      `/v1/teams/${team.body.id}`,
+      { description: 'x' },
+      { 'if-match': '"1"' },
     );
+    expect(patched.body).toMatchObject({ name: 'ops', members: ['ada'], description: 'x', version: 2 });
+    for (const [path, created, patch, expected] of [
+      [
+        '/v1/rate-limits',
+        { name: 'rl', limit: 10, window: 'minute', servers: ['a'] },
+        { limit: 20, servers: null },
+        { limit: 20, window: 'minute' },
+      ],
+      [
+        '/v1/budgets',
+        { name: 'b', amount: 10, period: 'day' },
+        { amount: 30 },
+        { amount: 30, period: 'day' },
+      ],
+      [
+        '/v1/access-policies',
+        { name: 'p', effect: 'deny', tools: ['x'], condition: 'true' },
+        { condition: null },
+        { effect: 'deny', tools: ['x'] },
+      ],
+      [
+        '/v1/guardrails',
+        { name: 'g', detectors: ['email'] },
+        { action: 'redact', labels: { team: 'sec' } },
+        { detectors: ['email'], action: 'redact', labels: { team: 'sec' } },
+      ],
+    ] as const) {
+      const made = await call('POST', path, created);
+      expect(made.status, path).toBe(201);
+      const answer = await call('PATCH', `${path}/${made.body.id}`, patch);
+      expect(answer.status, path).toBe(200);
+      expect(answer.body, path).toMatchObject(expected);
+      for (const [name, value] of Object.entries(patch))
+        if (value === null) expect(answer.body, `${path} ${name}`).not.toHaveProperty(name);
+    }
+    // what the whole object must be, a patch must leave it: a budget's amount removed is refused
+    const budget = (await call('GET', '/v1/budgets')).body.items[0];
+    expect((await call('PATCH', `/v1/budgets/${budget.id}`, { amount: null })).status).toBe(400);
     const spec = await call('POST', '/v1/openapi.json', {});
     expect(spec.headers['allow']).toBe('GET, HEAD');
   });
