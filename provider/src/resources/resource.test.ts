@@ -348,6 +348,36 @@ describe('ManagedResource', () => {
     expect(sent.map((s) => s.ifMatch)).toEqual(['"3"', '"10"']);
   });
 
+  it('names the version of a nested write-only value a moved destination needs again', async () => {
+    const resource = new ManagedResource(findResource(resourceModel, 'mcpgateway_server')!);
+    const refused = {
+      status: 400,
+      code: 'validation_failed',
+      detail: 'The request is not valid.',
+      errors: [
+        {
+          pointer: '/credentials/clientSecret',
+          detail:
+            'must be given again with a change of credentials.tokenUrl: stored secrets do not follow to a new destination',
+        },
+      ],
+    };
+    const api = {
+      request: async (operation: { method: string }) => {
+        if (operation.method === 'get') return { status: 200, body: githubServer, etag: '"1"' };
+        throw new ApiError('invalid', 400, refused, 'updateServer');
+      },
+    } as unknown as ApiClient;
+    const prior = (await resource.read(api, { id: 'srv_1' }, undefined)).state!;
+    const planned = { ...prior, description: 'moved' };
+    const error = await resource
+      .apply(api, prior, planned, planned, Buffer.alloc(0))
+      .catch((e: unknown) => e);
+    expect((error as DiagnosticsError).diagnostics.map((d) => d.detail).join('\n')).toContain(
+      'change credentials.client_secret_version as well',
+    );
+  });
+
   it('says how to replace an imported api key when its first apply sends a secret it does not hold', async () => {
     const resource = new ManagedResource(findResource(resourceModel, 'mcpgateway_api_key')!);
     const refused = {

@@ -292,9 +292,16 @@ export class ManagedResource {
     const pointers = (error.problem?.errors ?? [])
       .filter((e) => /do not follow to a new destination/.test(e.detail ?? ''))
       .map((e) => e.pointer ?? '');
-    const versions = this.attributes
-      .filter((a) => a.writeOnly && a.apiName !== null && pointers.some((p) => p.startsWith(`/${a.apiName}`)))
-      .map((a) => `${a.name}_version`);
+    // write-only attributes at any depth (a server's `credentials.client_secret`), by their API pointer
+    const writeOnly = (attributes: readonly AttributeModel[], api: string, path: string): string[] =>
+      attributes.flatMap((a) => {
+        if (a.apiName === null) return [];
+        const pointer = `${api}/${a.apiName}`;
+        const name = path === '' ? a.name : `${path}.${a.name}`;
+        if (a.writeOnly) return pointers.some((p) => p.startsWith(pointer)) ? [`${name}_version`] : [];
+        return a.type.kind === 'object' ? writeOnly(a.type.attributes, pointer, name) : [];
+      });
+    const versions = writeOnly(this.attributes, '', '');
     if (pointers.length === 0) return '';
     return `Write-only values are sent only when their version changes: change ${versions.length > 0 ? versions.join(', ') : 'the `_version` of each value named above'} as well, so that the new destination is given them.`;
   }
