@@ -288,15 +288,19 @@ function engineOf(rules: WorkspaceRules, compiled: readonly CompiledRule[]): Acc
           const condition = rule.condition;
           const results = inputs.map((input) => condition(input));
           const decisive = rule.effect === 'deny';
-          // a deny on the arguments also holds when it holds for them as a lax upstream reads them ("42" as
-          // the number 42, which `== 42` is not; "yes" as true); what that reading cannot judge (`"2024".startsWith`) is no
+          // a deny on the arguments also holds when it holds for them as a lax upstream reads text ("42" as
+          // the number 42, which `== 42` is not); what that reading cannot judge (`"2024".startsWith`) is no
           // error of the call's
           if (decisive && rule.readsArguments && !results.includes(true)) {
-            laxInputs ??= laxArguments(request.arguments).flatMap((lax) =>
-              (readings ?? [undefined]).map((uri) =>
-                conditionInput({ ...request, arguments: lax }, teams, readsRequest, uri),
-              ),
-            );
+            if (laxInputs === undefined) {
+              const lax = laxArguments(request.arguments);
+              laxInputs =
+                lax === undefined
+                  ? []
+                  : (readings ?? [undefined]).map((uri) =>
+                      conditionInput({ ...request, arguments: lax }, teams, readsRequest, uri),
+                    );
+            }
             if (laxInputs.some((input) => condition(input) === true)) return true;
           }
           const result: ConditionResult = results.includes(decisive)
@@ -333,8 +337,10 @@ function engineOf(rules: WorkspaceRules, compiled: readonly CompiledRule[]): Acc
           readings ??= uriReadings(target.name);
           if (!anyReading) return readings.every(matches);
           // a deny of a URI covers it with a query or fragment added too: a server reading it as a path
-          // (`fileURLToPath`, `urlparse().path`) drops them and serves the denied one
-          bare ??= readings.map(withoutQuery);
+          // (`fileURLToPath`, `urlparse().path`) drops them and serves the denied one; and one without a
+          // scheme as the path a server prefixing `file://` reads (an allow of `docs/*` still covers
+          // `docs/readme` as it is written)
+          bare ??= [...readings.map(withoutQuery), ...schemelessReadings(target.name)];
           return readings.some(matches) || bare.some(matches);
         };
 
@@ -480,8 +486,8 @@ export function normalizedUri(uri: string): string {
  * backslashes are separators, and `?` or `#` are part of the path. `file:///public//../secret` is
  * `file:///public/secret` to the first and `file:///secret` to the second. A path is read from the URI
  * decoded whole, and from the path of the URI as parsed (`decodeURIComponent(new URL(uri).pathname)`),
- * where an encoded `/` after the scheme (`file:/%2fsecret`) is the path's, not an authority. A URI
- * without a scheme is read as a path too (a server prefixing `file://`). One reading when they agree.
+ * where an encoded `/` after the scheme (`file:/%2fsecret`) is the path's, not an authority. One reading
+ * when they agree.
  */
 export function uriReadings(uri: string): readonly string[] {
   const resolved = normalizedUri(uri);
@@ -498,19 +504,38 @@ export function uriReadings(uri: string): readonly string[] {
       // as written
     }
     addPathReadings(readings, origin, parts[2]!);
-  } else if (!/^[a-z][a-z0-9+.-]*:/i.test(text)) addPathReadings(readings, 'file://', `/${text}`);
+  }
   try {
-    const url = new URL(uri);
+    // the host as the URL reading judges it (lower case, no user info or trailing dot), the query and
+    // fragment kept: only the path is read anew
+    const url = new URL(canonicalHref(new URL(uri)));
     if (url.host !== '' || url.pathname.startsWith('/'))
-      addPathReadings(readings, `${url.protocol}//${url.host}`, untilStable(url.pathname, decoded));
+      addPathReadings(
+        readings,
+        `${url.protocol}//${url.host}`,
+        untilStable(url.pathname, decoded),
+        `${url.search}${url.hash}`,
+      );
   } catch {
     // no URL: read as decoded above
   }
   return [...readings];
 }
 
-/** A path after its origin as a path reader reads it: its segments normalized. */
-function addPathReadings(readings: Set<string>, origin: string, path: string): void {
+/**
+ * A URI without a scheme as the path a server prefixing `file://` reads (`/secret/b`, `secret/b`): what a
+ * deny covers beside its readings (an allow judges it as written).
+ */
+export function schemelessReadings(uri: string): readonly string[] {
+  const text = untilStable(uri, decoded);
+  if (/^[a-z][a-z0-9+.-]*:/i.test(text)) return [];
+  const readings = new Set<string>();
+  addPathReadings(readings, 'file://', `/${text}`);
+  return [...readings];
+}
+
+/** A path after its origin as a path reader reads it: its segments normalized (then `rest`, if any). */
+function addPathReadings(readings: Set<string>, origin: string, path: string, rest = ''): void {
   const segments: string[] = [];
   for (const segment of path.split(/[\\/]+/)) {
     if (segment === '' || segment === '.') continue;
@@ -518,10 +543,10 @@ function addPathReadings(readings: Set<string>, origin: string, path: string): v
     else segments.push(segment);
   }
   const trailing = segments.length > 0 && /[\\/]$/.test(path) ? '/' : '';
-  readings.add(`${origin}/${segments.join('/')}${trailing}`);
+  readings.add(`${origin}/${segments.join('/')}${trailing}${rest}`);
   // a file server reads a `file:` URI's path alone: a host in it (`file://evil/secret`) reaches no other
   // machine, and is no way around a rule on `file:///secret/*`
-  if (/^file:\/\/[^/]/i.test(origin)) readings.add(`file:///${segments.join('/')}${trailing}`);
+  if (/^file:\/\/[^/]/i.test(origin)) readings.add(`file:///${segments.join('/')}${trailing}${rest}`);
 }
 
 function canonicalHref(url: URL): string {
@@ -574,12 +599,6 @@ function decodedPart(part: string): string {
 
 /** Text a lax validator reads as a number (Python's numerals: a sign, leading zeros, `_` between digits). */
 const NUMERAL = /^[+-]?(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?$/;
-/** Text a lax validator reads as a boolean, in any case (pydantic's words; `0` and `1` as well). */
-const BOOLEAN_WORDS = new Map([
-  ...['true', 'yes', 'on', 't', 'y', '1'].map((word) => [word, true] as const),
-  ...['false', 'no', 'off', 'f', 'n', '0'].map((word) => [word, false] as const),
-]);
-
 /** A numeral's number when JavaScript holds it exactly (an integer within 2^53). */
 function laxNumber(text: string): number | undefined {
   if (!NUMERAL.test(text)) return undefined;
@@ -590,49 +609,42 @@ function laxNumber(text: string): number | undefined {
 }
 
 /**
- * What a lax validator (pydantic's default) reads a value as, for a field of one kind: `numbers`, text as
- * a number where it is a numeral, else as a boolean where it is a word for one (`" 42"`, `"4_2"` are 42;
- * `"Yes"` is true); `booleans`, `0` and `1` too as booleans, numbers or text. Undefined: read as it is.
+ * Text as a lax validator (pydantic's default) reads it for a number or boolean field: a numeral as its
+ * number (`" 42"`, `"042"`, `"4_2"` are 42), `true` or `false` in any case as the boolean. Its other
+ * boolean words (`yes`, `on`, `1`) are not read so: a field that is a number or text would then judge
+ * as a boolean (`retries != 1` would hold for 1). Undefined: read as it is.
  */
-function laxValue(value: unknown, kind: 'numbers' | 'booleans'): number | boolean | undefined {
-  if (typeof value === 'number')
-    return kind === 'booleans' && (value === 0 || value === 1) ? value === 1 : undefined;
-  if (typeof value !== 'string') return undefined;
-  const text = value.trim();
-  // (`"1"` a number first, unless the field is taken as a boolean)
-  if (kind === 'numbers') return laxNumber(text) ?? BOOLEAN_WORDS.get(text.toLowerCase());
-  return BOOLEAN_WORDS.get(text.toLowerCase()) ?? laxNumber(text);
+function laxValue(text: string): number | boolean | undefined {
+  const trimmed = text.trim();
+  const word = trimmed.toLowerCase();
+  if (word === 'true' || word === 'false') return word === 'true';
+  return laxNumber(trimmed);
 }
 
-/** Whether any value reads as another to a lax validator (looked at without copying). */
-function holdsLaxValue(value: unknown, kind: 'numbers' | 'booleans', depth: number): boolean {
-  if (laxValue(value, kind) !== undefined) return true;
+/** Whether any string in a value reads as another type to a lax validator (looked at without copying). */
+function holdsLaxText(value: unknown, depth: number): boolean {
+  if (typeof value === 'string') return laxValue(value) !== undefined;
   if (typeof value !== 'object' || value === null || depth > 64) return false;
   for (const item of Array.isArray(value) ? value : Object.values(value))
-    if (holdsLaxValue(item, kind, depth + 1)) return true;
+    if (holdsLaxText(item, depth + 1)) return true;
   return false;
 }
 
 /**
- * The arguments as a lax validator reads them, once with its fields taken as numbers and once as
- * booleans (pydantic's default, say: `"42"` for an int field, `"on"` or `1` for a bool one); the readings
- * that differ from the arguments as sent.
+ * The arguments with every string a lax validator would read as a number or a boolean turned into one
+ * (pydantic's default, say: `"42"` for an int field); undefined when no string reads so.
  */
-export function laxArguments(args: Readonly<Record<string, unknown>> | undefined): Record<string, unknown>[] {
-  if (args === undefined) return [];
-  const readings: Record<string, unknown>[] = [];
-  for (const kind of ['numbers', 'booleans'] as const) {
-    if (!holdsLaxValue(args, kind, 0)) continue;
-    const lax = (value: unknown, depth: number): unknown => {
-      const read = laxValue(value, kind);
-      if (read !== undefined) return read;
-      if (typeof value !== 'object' || value === null || depth > 64) return value;
-      if (Array.isArray(value)) return value.map((item) => lax(item, depth + 1));
-      return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, lax(item, depth + 1)]));
-    };
-    readings.push(lax(args, 0) as Record<string, unknown>);
-  }
-  return readings;
+export function laxArguments(
+  args: Readonly<Record<string, unknown>> | undefined,
+): Record<string, unknown> | undefined {
+  if (args === undefined || !holdsLaxText(args, 0)) return undefined;
+  const lax = (value: unknown, depth: number): unknown => {
+    if (typeof value === 'string') return laxValue(value) ?? value;
+    if (typeof value !== 'object' || value === null || depth > 64) return value;
+    if (Array.isArray(value)) return value.map((item) => lax(item, depth + 1));
+    return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, lax(item, depth + 1)]));
+  };
+  return lax(args, 0) as Record<string, unknown>;
 }
 
 /**
