@@ -285,5 +285,9 @@ describe('audit log', () => {
     const queries = vi.spyOn(store, 'query');
     await expect(queryAudit(store, { limit: 10, cursor: future }, Date.now())).rejects.toThrow(/cursor/);
     expect(queries).not.toHaveBeenCalled();
+    // one a bit past this instance's start (another's clock ahead), within its month: taken
+    const now = Date.UTC(2026, 11, 10);
+    const ahead = Buffer.from(JSON.stringify({ month: now + 10 * 60_000 })).toString('base64url');
+    await expect(queryAudit(store, { limit: 10, cursor: ahead }, now)).resolves.toEqual({ items: [] });
   });
 });

@@ -403,9 +403,12 @@ export async function queryAudit(
     query.cursor !== undefined
       ? decodeCursor(query.cursor)
       : { month: to, store: encodeStoreCursor({ pk: partitionOf(to), sk: timeKeyOf(to) }) };
-  // a walk never goes past its start: a later month is no cursor of this query (but a made-up one, whose
-  // walk back would read every month in between)
-  if (position.month > to) throw new GatewayError('validation_failed', 'The cursor is not valid.');
+  // a walk never goes past its start's month: a later one is no cursor of this query (but a made-up one,
+  // whose walk back would read every month in between). By month: the start may differ by the clocks
+  // of the instances serving the pages
+  const monthOf = (ms: number) => new Date(ms).getUTCFullYear() * 12 + new Date(ms).getUTCMonth();
+  if (monthOf(position.month) > monthOf(to))
+    throw new GatewayError('validation_failed', 'The cursor is not valid.');
   const items: AuditEvent[] = [];
   // no further back than `from` (a key's time, then '#'): events past it, expired ones above all (deleted
   // days late, or never without TTL on the table), are not read to be left out

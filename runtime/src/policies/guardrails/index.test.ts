@@ -436,6 +436,25 @@ describe('guardrails on tool calls', () => {
     expect(redacting.seen.bodies.at(-1)).toMatchObject({
       params: { arguments: { text: 'mail [REDACTED:email]' }, note: 'mail [REDACTED:email]' },
     });
+    await gateway?.close();
+
+    // a scanner webhook's redaction that leaves a member out removes it, and changes no member MCP defines
+    const scanned = make([rule({ detectors: [], direction: 'input', webhook: 'scanner' })], () =>
+      Response.json({ action: 'redact', payload: { name: 'other-tool', kept: 'x' }, reason: 'private' }),
+    );
+    const third = await session(scanned.gw);
+    await messagesOf(
+      await scanned.gw.handle(
+        post(
+          { ...call(7, 'fine'), params: { ...call(7, 'fine').params, ...extra } },
+          { 'mcp-session-id': third },
+        ),
+      ),
+    );
+    const sent = scanned.seen.bodies.at(-1) as { params: Record<string, unknown> };
+    expect(sent.params['note']).toBeUndefined();
+    expect(sent.params['kept']).toBe('x');
+    expect(sent.params['name']).toBe('echo');
   });
 
   it('blocks arguments holding PII: a JSON-RPC error naming the guardrail, never the data, never forwarded', async () => {

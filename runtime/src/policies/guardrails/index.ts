@@ -850,10 +850,18 @@ export function guardrails(
             continue;
           }
           if (judged !== undefined && judged.value !== extra) {
-            const params = (mcp.messages[index]!.message as { params?: Params }).params;
+            // the defined members as they are, the others as judged (a member a webhook left out is gone;
+            // one it named that MCP defines is not the webhook's to change)
+            const defined = DEFINED_PARAMS[m.method!]!;
+            const params = (mcp.messages[index]!.message as { params?: Params }).params ?? {};
+            const kept = Object.entries(params).filter(([name]) => defined.has(name));
+            const judgedMembers =
+              typeof judged.value === 'object' && judged.value !== null && !Array.isArray(judged.value)
+                ? Object.entries(judged.value).filter(([name]) => !defined.has(name))
+                : [];
             rewrite(mcp, index, {
               ...m.message,
-              params: { ...params, ...(judged.value as Params) },
+              params: Object.fromEntries([...kept, ...judgedMembers]),
             } as typeof m.message);
             m = mcp.messages[index]!;
           }
