@@ -20,16 +20,20 @@ const isSpace = (code: number) => code === 0x20 || code === 0x09 || code === 0x0
 
 /**
  * What parsing hides about JSON text, in one linear pass (run it before `JSON.parse`; on text that is no
- * JSON its answer means nothing, and parsing fails anyway): whether it nests deeper than `maxDepth`, and
- * the first member name that appears twice in one object, compared as decoded (`"na\\u006de"` is `"name"`).
+ * JSON its answer means nothing, and parsing fails anyway): whether it nests deeper than `maxDepth`, holds
+ * more than `maxMembers` object members, and the first member name that appears twice in one object,
+ * compared as decoded (`"na\\u006de"` is `"name"`).
  */
 export function inspectJsonText(
   text: string,
   maxDepth: number = maxJsonDepth,
-): { tooDeep: boolean; duplicate?: string } {
+  /** Object members the whole text may hold: each costs every later pass over it (see `tooMany`). */
+  maxMembers: number = Number.POSITIVE_INFINITY,
+): { tooDeep: boolean; tooMany?: true; duplicate?: string } {
   // the names seen in each open object; undefined for an open array
   const open: (Set<string> | undefined)[] = [];
   let duplicate: string | undefined;
+  let members = 0;
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
     if (code === QUOTE) {
@@ -56,6 +60,7 @@ export function inspectJsonText(
         } catch {
           continue; // no JSON: parsing says so
         }
+      if (++members > maxMembers) return { tooDeep: false, tooMany: true };
       if (names.has(name)) duplicate = name;
       else names.add(name);
     } else if (code === OPEN_BRACE || code === OPEN_BRACKET) {

@@ -17,6 +17,12 @@ export type LruOptions<K extends {}, V extends {}> = Omit<
 export function lruCache<K extends {}, V extends {}>(
   entries: number,
   options: LruOptions<K, V> = {},
+  /** How many entries' room a value takes (1 by default): a cache of values of very different sizes. */
+  weigh: (value: V) => number = () => 1,
 ): LRUCache<K, V> {
-  return new LRUCache<K, V>({ ...options, maxSize: Math.max(1, entries), sizeCalculation: () => 1 });
+  return new LRUCache<K, V>({
+    ...options,
+    maxSize: Math.max(1, entries),
+    sizeCalculation: (value) => Math.min(Math.max(1, Math.ceil(weigh(value))), Math.max(1, entries)),
+  });
 }

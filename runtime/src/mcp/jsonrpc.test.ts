@@ -6,6 +6,7 @@ import {
   isNotification,
   isRequest,
   isResponse,
+  MAX_BODY_MEMBERS,
   numbersExact,
   parseBody,
   replyId,
@@ -58,6 +59,28 @@ describe('parseBody', () => {
         body,
       ).toBe('invalid_request');
     }
+  });
+
+  it('refuses a body of more object members than it judges cheaply, before it is parsed', () => {
+    const body = (members: number) =>
+      `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"t","arguments":{${Array.from(
+        { length: members },
+        (_, i) => `"k${i}":1`,
+      ).join(',')}}}}`;
+    // the envelope's own four members and the params' two count too
+    expect(parseBody(body(MAX_BODY_MEMBERS - 6)).messages).toHaveLength(1);
+    const refused = (() => {
+      try {
+        parseBody(body(MAX_BODY_MEMBERS));
+      } catch (error) {
+        return error as GatewayError;
+      }
+      return undefined;
+    })();
+    expect(refused).toMatchObject({
+      code: 'invalid_request',
+      message: `The body holds more than ${MAX_BODY_MEMBERS} object members (arguments included).`,
+    });
   });
 
   it('refuses members a case-insensitive server would read differently from the gateway', () => {

@@ -219,6 +219,35 @@ describe('SessionStore', () => {
     expect(await ending.get(s2)).toBeUndefined();
   });
 
+  it('caches sessions by what they keep: one holding a large initialize takes the room of several', async () => {
+    const clock = clockAt(1_000_000);
+    const store = new MemoryStore(clock);
+    const sessions = new SessionStore(store, clock, 3600, 30_000, 40);
+    let storeReads = 0;
+    const get = store.get.bind(store);
+    store.get = async (...args: Parameters<typeof store.get>) => {
+      storeReads++;
+      return get(...args);
+    };
+    const padded = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { pad: 'x'.repeat(60_000) },
+    });
+    const ids = Array.from({ length: 5 }, () => newSessionId());
+    for (const id of ids) await sessions.create({ id, ...owner, initialize: padded });
+    // 16 entries' room each: two stay cached, the others are read from the store again
+    for (const id of ids) expect((await sessions.get(id))?.initialize).toBe(padded);
+    expect(storeReads).toBeGreaterThanOrEqual(3);
+    // small ones take one each, as before
+    const small = Array.from({ length: 30 }, () => newSessionId());
+    for (const id of small) await sessions.create({ id, ...owner });
+    storeReads = 0;
+    for (const id of small) await sessions.get(id);
+    expect(storeReads).toBe(0);
+  });
+
   it('expires sessions', async () => {
     const clock = clockAt(1_000_000);
     const sessions = new SessionStore(new MemoryStore(clock), clock, 100);
