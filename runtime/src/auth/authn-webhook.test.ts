@@ -243,6 +243,12 @@ describe('the authentication webhook', () => {
     for (let i = 0; i < 10_050; i++) await webhooks.decide(open, server, `made-up-${i}`, {});
     up = false;
     expect((await webhooks.decide(open, server, 'token', {})).allow).toBe(true);
+    // nor after an edit of the webhook that leaves its endpoint (a description): still the same answerer
+    const edited = webhook({ failMode: 'open', cacheSeconds: 1, version: 2, description: 'now documented' });
+    expect((await webhooks.decide(edited, server, 'token', {})).allow).toBe(true);
+    // but a webhook moved to another endpoint has not answered yet
+    const moved = webhook({ failMode: 'open', cacheSeconds: 1, version: 3, url: 'https://sso2.corp.test/a' });
+    expect((await webhooks.decide(moved, server, 'token', {})).allow).toBe(false);
     // not an answer from long ago: the credential may have been revoked since
     advance(FAIL_OPEN_MAX_AGE_MS);
     expect(await webhooks.decide(open, server, 'token', {})).toEqual({

@@ -31,6 +31,8 @@ interface Remembered {
   /** When it was answered, and until when it is reused without asking. */
   at: number;
   until: number;
+  /** The webhook's version that answered: a changed webhook is asked afresh (its last answer, failing open, stays). */
+  version: number | undefined;
 }
 
 const MAX_REASON = 200;
@@ -110,9 +112,11 @@ export class AuthnWebhooks {
     }
     const key = hashSecret(
       // the server is part of the question: an answer for one server is no answer for another
+      // its url, not its version: a webhook edited in other ways (a description) still fails open to what
+      // the same endpoint answered
       JSON.stringify([
         webhook.id,
-        webhook.version,
+        webhook.url,
         server.workspace,
         server.id ?? server.name,
         credential ?? null,
@@ -131,7 +135,7 @@ export class AuthnWebhooks {
   ): Promise<AuthnDecision> {
     const now = this.deps.clock.now();
     const known = this.allowed.get(key) ?? this.refused.get(key);
-    if (known !== undefined && now < known.until) return known.decision;
+    if (known !== undefined && now < known.until && known.version === webhook.version) return known.decision;
     try {
       const answer = await callWebhook(this.deps, webhook, {
         type: 'authn',
@@ -141,7 +145,12 @@ export class AuthnWebhooks {
         headers: passed,
       });
       const decision = principalOf(answer, webhook, server);
-      const remembered = { decision, at: now, until: now + (webhook.cacheSeconds ?? 60) * 1000 };
+      const remembered = {
+        decision,
+        at: now,
+        until: now + (webhook.cacheSeconds ?? 60) * 1000,
+        version: webhook.version,
+      };
       if (decision.allow) {
         this.allowed.set(key, remembered);
         this.refused.delete(key);
@@ -168,7 +177,12 @@ export class AuthnWebhooks {
         // one the webhook stated is an answer, remembered; a bare 401/403 may be a secret rotated on one
         // side (its signature refused): asked again next time
         if (refusal.stated)
-          this.refused.set(key, { decision, at: now, until: now + (webhook.cacheSeconds ?? 60) * 1000 });
+          this.refused.set(key, {
+            decision,
+            at: now,
+            until: now + (webhook.cacheSeconds ?? 60) * 1000,
+            version: webhook.version,
+          });
         return decision;
       }
       if (

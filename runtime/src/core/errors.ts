@@ -179,17 +179,22 @@ export function gatewayCodeOf(error: JsonRpcErrorObject): ErrorCode | undefined 
     : undefined;
 }
 
+/** The management API's answer to an error: a problem (RFC 9457) about `instance`, never cached. */
+export function problemAnswer(error: GatewayError, instance?: string): HttpResponse {
+  return {
+    status: error.status,
+    headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', ...error.headers },
+    body: JSON.stringify(toProblem(error, instance)),
+  };
+}
+
 /**
  * An error as the route's clients expect it, where no stage of the route could answer it: problem+json
  * on the management API (`management`), a JSON-RPC error (null id) elsewhere.
  */
 export function errorAnswer(error: GatewayError, management: boolean): HttpResponse {
   return management
-    ? {
-        status: error.status,
-        headers: { 'content-type': 'application/problem+json' },
-        body: JSON.stringify(toProblem(error)),
-      }
+    ? problemAnswer(error)
     : {
         status: error.status,
         headers: { 'content-type': 'application/json' },

@@ -217,6 +217,19 @@ describe('responses', () => {
     expect(Buffer.byteLength(quoted)).toBeLessThan(MAX_RESULT_BYTES);
     const escaped = await toApiGatewayResult({ status: 200, headers: {}, body: quoted });
     expect(escaped.statusCode).toBe(500);
+    // HEAD says what the GET answers: that problem, its type and length
+    const head = await toApiGatewayResult(
+      { status: 200, headers: { 'content-type': 'application/json' }, body: quoted },
+      'HEAD',
+    );
+    expect(head).toEqual({
+      statusCode: 500,
+      headers: {
+        'content-type': 'application/problem+json',
+        'content-length': String(Buffer.byteLength(escaped.body)),
+      },
+      body: '',
+    });
     // and one that fits is answered as it is
     const fits = JSON.stringify({ items: Array.from({ length: 800_000 }, () => 'ab') });
     expect((await toApiGatewayResult({ status: 200, headers: {}, body: fits })).body).toBe(fits);

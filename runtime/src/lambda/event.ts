@@ -166,10 +166,11 @@ export async function toApiGatewayResult(
   method?: string,
 ): Promise<APIGatewayProxyResult> {
   if (method === 'HEAD') {
-    const { body } = await toApiGatewayResult(response);
+    // the GET's answer as Lambda returns it: one too large for Lambda is its problem answer here too
+    const get = await toApiGatewayResult(response);
     return {
-      statusCode: response.status,
-      headers: { ...response.headers, 'content-length': String(Buffer.byteLength(body)) },
+      ...get,
+      headers: { ...get.headers, 'content-length': String(Buffer.byteLength(get.body)) },
       body: '',
     };
   }

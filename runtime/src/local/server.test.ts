@@ -322,6 +322,20 @@ describe('the body size limit', () => {
     expect(received.match(/HTTP\/1\.1 \d{3}/g)).toEqual(['HTTP/1.1 413']);
   });
 
+  it('answers 413 on /v1 as the management API answers its errors: a problem about the path, not cached', async () => {
+    const port = await serve(untouched);
+    const reply = await send(port, '/v1/servers', { body: 'x'.repeat(2048) });
+    expect(reply.status).toBe(413);
+    expect(reply.headers['content-type']).toBe('application/problem+json');
+    expect(reply.headers['cache-control']).toBe('no-store');
+    expect(JSON.parse(reply.text)).toMatchObject({
+      status: 413,
+      code: 'payload_too_large',
+      detail: 'The request body exceeds 1024 bytes.',
+      instance: '/v1/servers',
+    });
+  });
+
   it('answers 413 in OAuth’s shape on the authorization server’s routes, as the core does', async () => {
     const port = await serve(untouched);
     const reply = await send(port, '/oauth/token', { body: 'x'.repeat(2048) });

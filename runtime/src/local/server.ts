@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { isIP } from 'node:net';
 import { isAuthorizationServerPath } from '../broker/well-known.js';
 import { abortableWaits, aborted } from '../core/abort.js';
-import { asGatewayError, errorAnswer, GatewayError } from '../core/errors.js';
+import { asGatewayError, errorAnswer, GatewayError, problemAnswer } from '../core/errors.js';
 import {
   type BodyChunk,
   bodyText,
@@ -418,7 +418,9 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
                 headers: { 'content-type': 'application/json' },
                 body: JSON.stringify({ error: 'invalid_request', error_description: error.message }),
               }
-            : errorAnswer(error, management);
+            : management
+              ? problemAnswer(error, path)
+              : errorAnswer(error, false);
           // a body not read to its end leaves the connection unable to carry another request
           if (!body.drained) answer.headers['connection'] = 'close';
           return send(response, answer, abort.signal, timeouts.idleMs, options.streamKeepAliveMs);
@@ -437,7 +439,8 @@ export function createLocalServer(options: LocalServerOptions): LocalServer {
           return;
         }
         const internal = asGatewayError(error);
-        void send(response, errorAnswer(internal, management), abort.signal, timeouts.idleMs);
+        const answer = management ? problemAnswer(internal, path) : errorAnswer(internal, false);
+        void send(response, answer, abort.signal, timeouts.idleMs);
       });
       handling.add(handled);
       void handled.finally(() => handling.delete(handled));

@@ -180,6 +180,26 @@ describe('api keys', () => {
       expect(exact.status).toBe(201);
     });
 
+    it('refuses a secret in a JWT’s shape (read as an identity provider’s token, it could never work), at create and rotate', async () => {
+      const { call } = setup();
+      const jwtShaped = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2VjcmV0LXBhcnQtb2YtdGhlLWtleQ';
+      const created = await call('POST', '/v1/api-keys', { name: 'k', user: 'u', secret: jwtShaped });
+      expect(created.status).toBe(400);
+      expect(created.body.errors).toEqual([{ pointer: '/secret', detail: expect.stringContaining('JWT') }]);
+      expect(JSON.stringify(created.body)).not.toContain(jwtShaped);
+      expect((await call('GET', '/v1/api-keys')).body.items).toEqual([]);
+      const key = await call('POST', '/v1/api-keys', { name: 'k', user: 'u', secret: supplied });
+      const rotated = await call(
+        'POST',
+        `/v1/api-keys/${key.body.id}/rotate`,
+        { secret: jwtShaped },
+        { 'if-match': '"1"' },
+      );
+      expect(rotated.status).toBe(400);
+      expect(rotated.body.errors).toEqual([{ pointer: '/secret', detail: expect.stringContaining('JWT') }]);
+      expect((await call('GET', `/v1/api-keys/${key.body.id}`)).body.version).toBe(1);
+    });
+
     it('refuses a secret another key uses (409) and leaves nothing behind', async () => {
       const { call, store } = setup();
       const first = await call('POST', '/v1/api-keys', { name: 'one', user: 'u', secret: supplied });

@@ -16,7 +16,7 @@ import { CorruptConfigError } from '../config/decode.js';
 import { readServer, serverFromItem } from '../config/reader.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { Budget, Server } from '../core/config.js';
-import { asGatewayError, GatewayError, toProblem } from '../core/errors.js';
+import { asGatewayError, GatewayError, problemAnswer } from '../core/errors.js';
 import { bodySize, type HttpRequest, type HttpResponse, json, refuseContentCoding } from '../core/http.js';
 import type { HttpClient } from '../core/http-client.js';
 import { inspectJsonText } from '../core/json-depth.js';
@@ -114,14 +114,6 @@ function limitBounds(): { fallback: number; max: number } {
   return {
     fallback: typeof schema.default === 'number' ? schema.default : 50,
     max: typeof schema.maximum === 'number' ? schema.maximum : 100,
-  };
-}
-
-function problemResponse(error: GatewayError, instance: string): HttpResponse {
-  return {
-    status: error.status,
-    headers: { 'content-type': 'application/problem+json', ...noStore, ...error.headers },
-    body: JSON.stringify(toProblem(error, instance)),
   };
 }
 
@@ -990,7 +982,7 @@ export function createManagementApi(options: ManagementApiOptions): ManagementAp
     } catch (thrown) {
       const error = asGatewayError(thrown);
       if (error.status >= 500) options.onError?.(thrown, request);
-      return problemResponse(error, request.path);
+      return problemAnswer(error, request.path);
     }
   }
 }

@@ -4,7 +4,7 @@
  */
 
 import { apiKeySecretPrefix } from '../auth/api-keys.js';
-import { isMcpAudience } from '../auth/jwt.js';
+import { isMcpAudience, looksLikeJwt } from '../auth/jwt.js';
 import { keyUsagePartition, lastUseOf } from '../auth/key-usage.js';
 import { generateSecret, hashSecret, sameHash } from '../auth/secrets.js';
 import { redirectUriProblem } from '../broker/register.js';
@@ -665,6 +665,13 @@ const secretLookup = (clock: Clock, secretHash: string, id: string): ClaimReques
  */
 const CONTROL = /\p{Cc}/u;
 
+/**
+ * A bearer token in a JWT's shape is read as an identity provider's (and, unrecognised, may be shown to an
+ * authentication webhook): a supplied secret of that shape could never authenticate as an api key.
+ */
+const JWT_SHAPED_SECRET =
+  "has the shape of a JWT (eyJ….….…), which is read as an identity provider's token, never as an api key";
+
 const apiKeyHooks: ResourceHooks = {
   idPrefix: 'key',
   async validate(ctx, value, current) {
@@ -674,11 +681,16 @@ const apiKeyHooks: ResourceHooks = {
         ? [{ pointer: '/name', detail: 'holds a control character' }]
         : [];
     const user = value['user'];
+    const supplied = value['secret'];
+    const jwtShaped =
+      current === undefined && typeof supplied === 'string' && looksLikeJwt(supplied)
+        ? [{ pointer: '/secret', detail: JWT_SHAPED_SECRET }]
+        : [];
     const forUser =
       current === undefined && typeof user === 'string' && CONTROL.test(user)
         ? [{ pointer: '/user', detail: 'holds a control character' }]
         : [];
-    return [...named, ...forUser, ...(await workspaceReference(ctx, value, current))];
+    return [...named, ...jwtShaped, ...forUser, ...(await workspaceReference(ctx, value, current))];
   },
   async prepareCreate(ctx: HookContext, value: Json, id: string) {
     // A supplied secret is the caller's: kept only as its hash, never in the resource, never answered.
@@ -748,6 +760,8 @@ export async function rotateApiKey(
   const supplied = options['secret'];
   if (supplied !== undefined && (typeof supplied !== 'string' || !secretPattern.test(supplied)))
     errors.push({ pointer: '/secret', detail: 'must be 32 to 256 characters of A-Z a-z 0-9 . _ ~ + / = -' });
+  else if (typeof supplied === 'string' && looksLikeJwt(supplied))
+    errors.push({ pointer: '/secret', detail: JWT_SHAPED_SECRET });
   if (errors.length > 0)
     throw new GatewayError('validation_failed', 'The request body is not valid.', { errors });
 

@@ -5,6 +5,7 @@ import { type CatalogTool, toCatalogTool } from '../catalog/tools.js';
 import { healthKey } from '../mcp/health-record.js';
 import { readResourceByUnique, resourcePartition } from '../store/config-items.js';
 import { vaultPartition } from '../vault/upstream-oauth.js';
+import { MAX_PAGE_BYTES } from './service.js';
 import { setup } from './test-support.js';
 
 const everything = { name: 'everything', url: 'http://127.0.0.1:3001/mcp' };
@@ -397,6 +398,37 @@ describe('tool provisioning settings', () => {
       targets: [{ url: 'https://a.example.com/v2' }, { url: 'https://b.example.com/v2' }],
     });
     expect(balanced.status, JSON.stringify(balanced.body)).toBe(201);
+  });
+
+  it('ends a page of large servers early, with a cursor, within the page budget (Lambda answers 6 MB at most)', async () => {
+    const { call } = setup();
+    const document = (n: number) => ({
+      openapi: '3.1.0',
+      info: { title: `big-${n}`, version: '1', description: 'x'.repeat(300_000) },
+      paths: { '/x': { get: { operationId: 'getX', responses: { '200': { description: 'ok' } } } } },
+    });
+    for (let n = 0; n < 7; n++) {
+      const created = await call('POST', '/v1/servers', {
+        name: `big-${n}`,
+        transport: 'openapi',
+        url: 'https://api.example.com',
+        openapi: { document: document(n) },
+      });
+      expect(created.status, JSON.stringify(created.body).slice(0, 300)).toBe(201);
+    }
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await call('GET', '/v1/servers', undefined, {}, cursor !== undefined ? { cursor } : {});
+      expect(page.status).toBe(200);
+      expect(JSON.stringify(page.body).length).toBeLessThan(MAX_PAGE_BYTES + 400_000);
+      seen.push(...page.body.items.map((s: { name: string }) => s.name));
+      cursor = page.body.nextCursor;
+      pages++;
+    } while (cursor !== undefined && pages < 10);
+    expect(pages).toBe(2); // four servers (1.2 MB, the fourth past the budget), then the other three
+    expect(seen.sort()).toEqual([0, 1, 2, 3, 4, 5, 6].map((n) => `big-${n}`));
   });
 
   it('an openapi server takes its url or its document; a patch replaces the document whole, or one by the other', async () => {

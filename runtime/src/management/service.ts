@@ -18,7 +18,7 @@ import {
   resourcePartition,
   type StoredResource,
 } from '../store/config-items.js';
-import { decodeCursor } from '../store/cursor.js';
+import { cursorAfter, decodeCursor } from '../store/cursor.js';
 import { ConditionFailedError, queryAll, type StateStore, type StoredItem } from '../store/port.js';
 import type { ResealReport, Sealer } from '../vault/sealer.js';
 import type { UpstreamRevocations } from '../vault/upstream-oauth.js';
@@ -133,6 +133,11 @@ export interface ListResult {
 
 /** Store round trips one filtered list page may spend before answering a short page with a cursor. */
 const maxFilteredQueries = 10;
+/**
+ * A list page ends early, with a cursor, once its items make this many bytes of JSON: a page of large
+ * resources (servers with an inline OpenAPI document) stays within what every host answers (Lambda: 6 MB).
+ */
+export const MAX_PAGE_BYTES = 1_000_000;
 
 /** A resource type in words (`api_key` → `api key`), and with its article (`An api key`). */
 const kindOf = (type: string) => type.replaceAll('_', ' ');
@@ -865,14 +870,22 @@ export class ResourceService {
 
     const items: Json[] = [];
     let cursor = options.cursor;
-    for (let round = 0; round < maxFilteredQueries; round++) {
+    let bytes = 0;
+    rounds: for (let round = 0; round < maxFilteredQueries; round++) {
       const page = await this.store.query(resourcePartition(type), {
         limit: options.limit - items.length,
         ...(cursor !== undefined ? { cursor } : {}),
       });
-      for (const stored of page.items) {
+      for (const [index, stored] of page.items.entries()) {
         const resource = resourceFromItem(stored);
-        if (matches(resource)) items.push(this.present(model, resource));
+        if (!matches(resource)) continue;
+        const presented = this.present(model, resource);
+        items.push(presented);
+        bytes += Buffer.byteLength(JSON.stringify(presented));
+        if (bytes >= MAX_PAGE_BYTES && (index < page.items.length - 1 || page.cursor !== undefined)) {
+          cursor = cursorAfter(stored);
+          break rounds;
+        }
       }
       cursor = page.cursor;
       if (cursor === undefined || items.length >= options.limit) break;

@@ -113,6 +113,9 @@ const opaWebhook = {
   secret: 'opa-secret-0123456789abcdefghijklmnop',
 } as Webhook;
 
+/** An api key's secret in a JWT's shape, as one could be supplied before such secrets were refused. */
+const JWT_SHAPED_KEY = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2VjcmV0LXBhcnQtb2YtdGhlLWtleQ';
+
 function make(
   servers: Record<string, Server>,
   fetchImpl?: typeof fetch,
@@ -153,11 +156,13 @@ function make(
             ? { ...alice, user: 'ci', servers: ['other-server'] }
             : key === 'ci-up'
               ? { ...alice, user: 'ci', servers: ['up'] }
-              : key === 'locked'
-                ? { ...alice, workspace: 'locked' }
-                : key === 'good-2'
-                  ? { ...alice, credentialId: 'key_2' } // another key of the same user
-                  : undefined,
+              : key === JWT_SHAPED_KEY
+                ? alice
+                : key === 'locked'
+                  ? { ...alice, workspace: 'locked' }
+                  : key === 'good-2'
+                    ? { ...alice, credentialId: 'key_2' } // another key of the same user
+                    : undefined,
     workspaceByName: async (name) =>
       name === 'locked' ? ({ name, authentication: { methods: ['jwt'] } } as Workspace) : undefined,
   });
@@ -3562,6 +3567,38 @@ describe('forwarding', () => {
     expect([stream.status, await text(stream)]).toEqual([200, '']);
     const after = await gw.handle(post({ jsonrpc: '2.0', id: 5, method: 'tools/list' }, headers));
     expect(after.status).toBe(200);
+  });
+
+  it('never hands an authentication webhook a key whose secret has a JWT’s shape (one supplied before such secrets were refused)', async () => {
+    const scripted = upstream((seen) => {
+      if (seen.url.endsWith('/sso')) return Response.json({ allow: true, principal: { user: 'mallory' } });
+      const message = methodOf(seen);
+      return rpc(message?.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'up-1' });
+    });
+    const sso = {
+      id: 'whk_sso',
+      name: 'sso',
+      workspace: 'default',
+      url: 'http://127.0.0.1:7/sso',
+      secret: 'sso-secret-0123456789abcdefghijklmnop',
+    } as Webhook;
+    const gw = make(
+      { up: server({ id: 'srv_up', authnWebhook: 'sso' } as Partial<Server>) },
+      scripted.fetchImpl,
+      {
+        webhooks: [sso],
+      },
+    );
+    const refused = await gw.handle(post(initialize, { authorization: `Bearer ${JWT_SHAPED_KEY}` }));
+    expect(refused.status).toBe(401);
+    expect(refused.headers['www-authenticate']).toContain('error="invalid_token"');
+    expect(scripted.seen).toEqual([]);
+    // a legacy token system's JWT no key has still goes to the webhook
+    const legacy = JWT_SHAPED_KEY.replace('c2VjcmV0', 'b3RoZXI');
+    const allowed = await gw.handle(post(initialize, { authorization: `Bearer ${legacy}` }));
+    await text(allowed);
+    expect(allowed.status).toBe(200);
+    expect(scripted.seen.map((s) => s.url)).toContain('http://127.0.0.1:7/sso');
   });
 
   it('a virtual server’s webhook caller reaches a member only when the member’s own webhook vouched for it', async () => {

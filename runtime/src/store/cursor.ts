@@ -17,6 +17,10 @@ export function encodeCursor(key: CursorKey): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
+/** The cursor of a table query's page that ends with `item`: the next page starts after it. */
+export const cursorAfter = (item: { pk: string; sk: string }): string =>
+  encodeCursor({ pk: item.pk, sk: item.sk });
+
 /**
  * Decodes a cursor and checks it belongs to this query (same partition, same index), so a cursor from
  * another listing is a client error rather than a silently wrong page.

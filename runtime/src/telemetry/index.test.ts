@@ -156,6 +156,29 @@ describe('telemetry', () => {
     }
   });
 
+  it('stops exporting metrics to a sink deleted while no request comes (a quiet instance)', async () => {
+    const receiver = await startOtlpReceiver();
+    try {
+      let sinks = [{ id: 'a', name: 'a', endpoint: receiver.url, signals: ['metrics'] } as TelemetrySink];
+      telemetry = new Telemetry({
+        config: { telemetrySinks: async () => sinks },
+        guard: createUrlGuard({ allowLoopback: true, allowPrivate: false }),
+        log: () => {},
+        intervalMs: 100,
+      });
+      (await telemetry.begin(request, 'up'))!.end();
+      const metricExports = () => receiver.exports.filter((e) => e.path === '/v1/metrics').length;
+      await expect.poll(metricExports, { timeout: 5_000 }).toBeGreaterThan(0);
+      sinks = [];
+      await new Promise((resolve) => setTimeout(resolve, 1_500)); // the sinks are read again meanwhile
+      const sent = metricExports();
+      await new Promise((resolve) => setTimeout(resolve, 500)); // five of its export intervals
+      expect(metricExports()).toBe(sent);
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it("exports under an endpoint's own path, its query kept (a collector's tenant parameter)", async () => {
     const receiver = await startOtlpReceiver({ decode: false });
     try {

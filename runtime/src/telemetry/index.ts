@@ -36,6 +36,12 @@ const CHECK_WAIT_MS = 1000;
  * with); past this many, the oldest is flushed and shut down whatever still uses it.
  */
 const MAX_RETIRING = 4;
+/**
+ * While providers export, the sinks are read this often without a request to read them for: a sink
+ * deleted or changed on a quiet instance stops getting its metric exports (and its headers) within the
+ * configuration's cache time, not at the next request. The read is the configuration's cached one.
+ */
+const FOLLOW_MS = 1000;
 
 /** The conventions' advice for MCP operation durations (seconds). */
 const DURATION_BUCKETS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 120, 300];
@@ -79,6 +85,8 @@ export class Telemetry {
   /** Replaced providers exporting what they hold before they stop: flushes wait for them too. */
   private readonly closing = new Set<Promise<void>>();
   private readonly instanceId = randomUUID();
+  /** Reads the sinks while providers export (see {@link FOLLOW_MS}); none without sinks. */
+  private follower: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly options: TelemetryOptions) {}
 
@@ -195,6 +203,7 @@ export class Telemetry {
 
   /** Exports what is pending and stops, within the flush's bound: a collector that is down holds no shutdown. */
   async close(): Promise<void> {
+    this.follow(false);
     const providers = this.exporting();
     this.retiring.clear();
     await finishesWithin(
@@ -319,6 +328,17 @@ export class Telemetry {
     };
     // what the old providers hold is still exported, then they stop
     if (previous !== undefined) this.retire(previous);
+    this.follow(providers !== undefined);
     return this.active;
+  }
+
+  private follow(on: boolean): void {
+    if (!on) {
+      clearInterval(this.follower);
+      this.follower = undefined;
+    } else if (this.follower === undefined) {
+      this.follower = setInterval(() => void this.current().catch(() => undefined), FOLLOW_MS);
+      this.follower.unref();
+    }
   }
 }

@@ -218,6 +218,19 @@ describe('the request span', () => {
     expect(recorded.map((a) => a['mcp.method.name'])).toEqual(['prompts/get']);
   });
 
+  it('names the protocol version an initialize asks for (it has no version header yet)', () => {
+    exporter.reset();
+    const trace = traced([
+      { id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {} } },
+    ]);
+    trace.end();
+    expect(root().attributes['mcp.protocol.version']).toBe('2025-06-18');
+    exporter.reset();
+    const odd = traced([{ id: 0, method: 'initialize', params: { protocolVersion: 42 } }]);
+    odd.end();
+    expect(root().attributes).not.toHaveProperty('mcp.protocol.version');
+  });
+
   it('keeps what a caller says short in spans and to known values in metrics', () => {
     const recorded: Record<string, unknown>[] = [];
     const trace = metered(recorded, 'long');

@@ -272,8 +272,13 @@ export class RequestTrace {
     const first = context.mcp.messages.find((m) => m.kind === 'request') ?? context.mcp.messages[0];
     this.firstIndex = first === undefined ? -1 : context.mcp.messages.indexOf(first);
     const attributes: Attributes = { 'jsonrpc.protocol.version': '2.0' };
-    if (context.mcp.protocolVersion !== undefined)
-      attributes['mcp.protocol.version'] = clip(context.mcp.protocolVersion);
+    // an initialize has no version header yet: the version the client asks for is in its params
+    const requested =
+      first?.method === 'initialize'
+        ? (first.message as { params?: { protocolVersion?: unknown } }).params?.protocolVersion
+        : undefined;
+    const version = context.mcp.protocolVersion ?? (typeof requested === 'string' ? requested : undefined);
+    if (version !== undefined) attributes['mcp.protocol.version'] = clip(version);
     if (context.mcp.era === 'session' && context.mcp.sessionId !== undefined)
       attributes['mcp.session.id'] = clip(context.mcp.sessionId);
     if (context.principal !== undefined) {

@@ -34,11 +34,15 @@ describe('deliverNotice', () => {
     ({ id: 'whk_1', version: 1, name: 'alerts', url, secret: 's'.repeat(32), timeoutMs: 500 }) as Webhook;
 
   /** Sends one notice to a receiver answering `statuses` in turn: how many times it was sent, and how it ended. */
-  async function send(url: string, statuses: number[]) {
+  async function send(
+    url: string,
+    statuses: number[],
+    body: () => string | ReadableStream<Uint8Array> = () => '{}',
+  ) {
     let calls = 0;
     const deps = {
       http: fetchHttpClient(
-        (async () => new Response('{}', { status: statuses[calls++] ?? 200 })) as typeof fetch,
+        (async () => new Response(body(), { status: statuses[calls++] ?? 200 })) as typeof fetch,
       ),
       guard: createUrlGuard({
         allowLoopback: false,
@@ -59,6 +63,14 @@ describe('deliverNotice', () => {
     expect(await send('https://hooks.example.com/a', [500, 500, 500])).toEqual({ calls: 3, ended: 'failed' });
     expect(await send('https://hooks.example.com/a', [404])).toEqual({ calls: 1, ended: 'failed' });
     expect(await send('https://hooks.example.com/a', [401])).toEqual({ calls: 1, ended: 'failed' });
+    // any 2xx delivers it, whatever its body: one past the answer limit, or one that never ends
+    const large = () => 'x'.repeat(1 << 20);
+    expect(await send('https://hooks.example.com/a', [200], large)).toEqual({ calls: 1, ended: 'delivered' });
+    const endless = () => new ReadableStream({ start: (c) => c.enqueue(new Uint8Array(8)) });
+    expect(await send('https://hooks.example.com/a', [202], endless)).toEqual({
+      calls: 1,
+      ended: 'delivered',
+    });
     // a webhook this gateway never calls (an address its guard refuses, named in its URL)
     expect(await send('https://10.0.0.7/a', [])).toEqual({ calls: 0, ended: 'failed' });
   });

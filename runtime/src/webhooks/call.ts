@@ -149,6 +149,14 @@ export async function callWebhook(
       throw new WebhookFailure(
         `it did not answer within ${webhook.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS} ms`,
       );
+    if (options.notice === true && response.status >= 200 && response.status < 300) {
+      // delivered: what a 2xx says is not read (a large or endless body is the receiver's, no failure)
+      if (response.takeWhole?.() === undefined)
+        void response.body[Symbol.asyncIterator]()
+          .return?.()
+          ?.catch(() => undefined);
+      return {};
+    }
     const chunks: Uint8Array[] = [];
     let size = 0;
     for await (const chunk of response.body) {
@@ -156,7 +164,6 @@ export async function callWebhook(
       if (size > maxAnswerBytes) throw new WebhookFailure(`it answered more than ${maxAnswerBytes} bytes`);
       chunks.push(chunk);
     }
-    if (options.notice === true && response.status >= 200 && response.status < 300) return {};
     let answer: unknown;
     let json = true;
     try {

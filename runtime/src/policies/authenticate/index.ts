@@ -260,6 +260,14 @@ export function authenticate(
       if (principal === undefined && options.webhooks !== undefined && accepted.methods.has('webhook')) {
         const webhook = server === undefined ? undefined : await webhookOf(config, server, workspace);
         if (webhook !== undefined && server !== undefined) {
+          // nor a key whose secret has a JWT's shape (supplied before such secrets were refused): read as
+          // an identity provider's token above, it is still the gateway's own
+          if (
+            token !== undefined &&
+            keyCheck === undefined &&
+            (await config.authenticateApiKey(token)) !== undefined
+          )
+            throw refused(bearerChallenge(metadata, INVALID_KEY, scopes), INVALID_KEY);
           const decision = await options.webhooks.decide(webhook, server, token, context.request.headers);
           if (decision.allow) principal = decision.principal;
           else unrecognised = decision.reason;
