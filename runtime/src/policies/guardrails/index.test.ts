@@ -657,6 +657,55 @@ describe('guardrails on tool calls', () => {
     expect(JSON.stringify(unknown)).not.toContain('4111');
   });
 
+  it('never judges a task’s result by another tool’s guardrails when an upstream gives its id again', async () => {
+    const rules = [
+      rule({ name: 'pii', direction: 'output', action: 'redact', detectors: ['email'], tools: ['echo*'] }),
+      rule({ name: 'cards', direction: 'output', detectors: ['payment-card'], tools: ['lookup'] }),
+    ];
+    const { gw } = make(rules);
+    // the upstream numbers tasks so that a task of `lookup` and one of `echo` get the same id
+    const held = 'ada@example.com paid with 4111 1111 1111 1111';
+    const asTask = (id: number, tool: string, text: string) => {
+      const body = call(id, text, tool);
+      return { ...body, params: { ...body.params, task: { ttl: 60_000 } } };
+    };
+    const start = async (session: string, id: number, tool: string, text = held) =>
+      (await messagesOf(await gw.handle(post(asTask(id, tool, text), { 'mcp-session-id': session }))))[0];
+    const result = async (session: string, taskId: string) =>
+      (
+        await messagesOf(
+          await gw.handle(
+            post(
+              { jsonrpc: '2.0', id: 9, method: 'tasks/result', params: { taskId } },
+              { 'mcp-session-id': session },
+            ),
+          ),
+        )
+      )[0];
+    const first = await session(gw);
+    const taskId = ((await start(first, 1, 'lookup'))!.result as { task: { taskId: string } }).task.taskId;
+    // the same user's task of `echo` in another session, under the same id
+    const second = await session(gw);
+    await start(second, 2, 'echo');
+    // either result may be either tool's: every output guardrail of the server judges it
+    for (const asked of [first, second]) {
+      const either = await result(asked, taskId);
+      expect(either).toMatchObject({
+        id: 9,
+        error: { message: expect.stringContaining('Guardrail "cards" blocked') },
+      });
+      expect(JSON.stringify(either)).not.toContain('4111');
+    }
+    // a task id given again for the same tool is still that tool's
+    const third = await session(gw);
+    const other = 'bob@example.com paid with 5555 5555 5555 4444';
+    const again = await start(third, 3, 'echo', other);
+    await start(third, 4, 'echo', other);
+    const echoed = await result(third, (again!.result as { task: { taskId: string } }).task.taskId);
+    expect(JSON.stringify(echoed)).not.toContain('bob@example.com');
+    expect(JSON.stringify(echoed)).toContain('5555 5555 5555 4444');
+  });
+
   it('passes on no result it cannot tie to the call; scans a replayed one with every output guardrail of the server', async () => {
     // the guardrail names another tool: what it scans cannot be told apart from that tool's results
     const { gw } = make([rule({ direction: 'output', action: 'redact', tools: ['lookup'] })]);

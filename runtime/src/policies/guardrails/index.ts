@@ -417,6 +417,9 @@ const KNOWN_ELSEWHERE = (method: string) =>
 const applies = (rule: Guardrail, direction: Direction) =>
   (rule.direction ?? 'both') === 'both' || rule.direction === direction;
 
+/** A task id remembered for two tools' tasks: its result is judged as any tool's. */
+const AMBIGUOUS_TASK = '';
+
 export function guardrails(
   options: GuardrailsConfig,
 ): McpStage<RequestContext & Authenticated & Resolved & Parsed & AccessChecked> {
@@ -890,10 +893,11 @@ export function guardrails(
         if (m.kind === 'request' && isTaskMethod(m.method)) {
           const id = (m.message as { id: JsonRpcId }).id;
           const taskId = (m.message as { params?: Params }).params?.['taskId'];
-          const tool =
+          const known =
             m.method === 'tasks/result' && typeof taskId === 'string'
               ? taskTools.get(taskKey(taskId))
               : undefined;
+          const tool = known === AMBIGUOUS_TASK ? undefined : known;
           if (tool !== undefined)
             outputs.set(id, { subject: { kind: 'tool', name: tool }, applicable: toolOutputs(tool) });
           // a status, or a result of a tool not known here (it may be any tool's)
@@ -1183,7 +1187,14 @@ export function guardrails(
           return listed(listings.get(message.id)!, message.id, message.result) ?? asJudged(item);
         if (message.id !== null && taskCalls.has(message.id)) {
           const taskId = (message.result as { task?: { taskId?: unknown } } | undefined)?.task?.taskId;
-          if (typeof taskId === 'string') taskTools.set(taskKey(taskId), taskCalls.get(message.id)!);
+          if (typeof taskId === 'string') {
+            // an id given again for another tool's task (an upstream numbering tasks anew per session)
+            // leaves the result any tool's: never judged by the later tool's guardrails only
+            const key = taskKey(taskId);
+            const tool = taskCalls.get(message.id)!;
+            const known = taskTools.get(key);
+            taskTools.set(key, known === undefined || known === tool ? tool : AMBIGUOUS_TASK);
+          }
         }
         const output =
           message.id !== null && outputs.has(message.id)
