@@ -42,6 +42,36 @@ describe('mcp-gateway import', () => {
     }
   });
 
+  it('says which fields of a refused document are wrong, as the gateway names them', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mcp-gateway-import-'));
+    try {
+      const file = join(dir, 'server.json');
+      await writeFile(file, JSON.stringify({ name: 'io.acme/tool', version: '1.0.0' }));
+      vi.spyOn(globalThis, 'fetch').mockImplementation(async () =>
+        Response.json(
+          {
+            status: 400,
+            code: 'validation_failed',
+            detail: 'The request body is not valid.',
+            errors: [{ pointer: '/remotes/0/url', detail: 'must be a valid uri' }],
+          },
+          { status: 400 },
+        ),
+      );
+      const written: string[] = [];
+      const capture = (text: unknown) => {
+        written.push(String(text));
+        return true;
+      };
+      vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+      vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+      expect(await runImport([file], { MCP_GATEWAY_ADMIN_KEY: 'k' })).toBe(1);
+      expect(written.join('')).toContain('The request body is not valid. /remotes/0/url must be a valid uri');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('never sends the admin key over plain http to another machine', async () => {
     const fetched = vi.spyOn(globalThis, 'fetch');
     const errors: string[] = [];

@@ -90,8 +90,14 @@ export async function runImport(argv: string[], env: NodeJS.ProcessEnv): Promise
         server?: { name?: string; enabled?: boolean };
         reason?: string;
         detail?: string;
+        errors?: { pointer?: string; detail?: string }[];
       };
-      if (!response.ok) throw new Error(answer.detail ?? `HTTP ${response.status}`);
+      if (!response.ok) {
+        // each field's own error says what to change: /remotes/0/url must be a valid uri
+        const fields = (answer.errors ?? []).map((e) => `${e.pointer ?? ''} ${e.detail ?? ''}`.trim());
+        const detail = answer.detail ?? `HTTP ${response.status}`;
+        throw new Error(fields.length > 0 ? `${detail} ${fields.join('; ')}` : detail);
+      }
       // what the gateway says of it (a kept address, a header to set); else why it is disabled
       const note =
         answer.reason !== undefined

@@ -812,11 +812,27 @@ describe('GET /v1/servers/{id}/tools', () => {
       409,
       'The tool was last listed malformed (or twice, with different definitions): no definition of it can be approved until the server lists it well.',
     ]);
-    // a drift the catalog outdates (listed since, as after a change notice) bars nothing
+    // nor once the catalog written from that listing is newer than the drift recorded (it holds one of
+    // the two definitions listed)
+    clock.advance(1000);
+    const one = toCatalogTool({ name: 'echo', description: 'Echoes, one of two.' })!;
+    await saveCatalog(store, clock, id, [one]);
+    const listedTwice = await call('POST', `/v1/servers/${id}/tools/echo/approve`, { hash: one.hash });
+    expect(listedTwice.status).toBe(409);
+    // once the server lists it well (its drift recorded as that definition), it is approved
     clock.advance(1000);
     const since = toCatalogTool({ name: 'echo', description: 'Echoes, listed since.' })!;
+    await new PinCache(store, clock).observe(id, 'echo', since.hash);
     await saveCatalog(store, clock, id, [since]);
-    const outdated = await call('POST', `/v1/servers/${id}/tools/echo/approve`, { hash: since.hash });
+    const listedWell = await call('POST', `/v1/servers/${id}/tools/echo/approve`, { hash: since.hash });
+    expect(listedWell.status, JSON.stringify(listedWell.body)).toBe(200);
+    // a drift the catalog outdates (listed since, as after a change notice) bars nothing
+    clock.advance(1000);
+    await new PinCache(store, clock).observe(id, 'echo', drifted.hash);
+    clock.advance(1000);
+    const later = toCatalogTool({ name: 'echo', description: 'Echoes, listed later.' })!;
+    await saveCatalog(store, clock, id, [later]);
+    const outdated = await call('POST', `/v1/servers/${id}/tools/echo/approve`, { hash: later.hash });
     expect(outdated.status, JSON.stringify(outdated.body)).toBe(200);
   });
 

@@ -401,7 +401,8 @@ export async function approveServerTool(
     pinned?.pendingHash !== undefined && (pinned.pendingAt ?? '') >= (catalog?.updatedAt ?? '')
       ? pinned.pendingHash
       : undefined;
-  if (drift?.startsWith(MALFORMED_HASH) === true)
+  // as the data plane judges it: a tool last listed malformed stays quarantined whatever the catalog's time
+  if (pinned?.pendingHash?.startsWith(MALFORMED_HASH) === true)
     throw new GatewayError(
       'conflict',
       'The tool was last listed malformed (or twice, with different definitions): no definition of it can be approved until the server lists it well.',

@@ -338,6 +338,21 @@ describe('calls of the openapi transport', () => {
     expect(JSON.parse(text).result.structuredContent).toEqual({ user: 'svc', token: '[REDACTED]' });
   });
 
+  it('takes credentials out of an answer that names a member twice (the parsed value keeps only the last)', async () => {
+    const text = await answerText(
+      (_url, init) => {
+        const key = new Headers(init?.headers).get('authorization')?.split(' ')[1];
+        return new Response(`{"seen":"${key}","seen":"ok"}`, {
+          headers: { 'content-type': 'application/json' },
+        });
+      },
+      'http://127.0.0.1:9',
+      { authorization: 'Bearer sk-live-twice-0123' },
+    );
+    expect(text).not.toContain('sk-live');
+    expect(text).toContain('[REDACTED]');
+  });
+
   it('takes credentials out of member names too (a map keyed by token), the text copy with them', async () => {
     const text = await answerText(
       (_url, init) => {
@@ -1066,6 +1081,29 @@ paths:
         signal: new AbortController().signal,
       }),
     ).rejects.toMatchObject({ code: 'upstream_timeout' });
+  });
+
+  it('tells the circuit breaker of an API failing a batch’s calls (5xx), as of a single call', async () => {
+    const failing = new OpenApiTransport({
+      guard,
+      http: fetchHttpClient((async (url: string) =>
+        String(url).endsWith('/openapi.yaml')
+          ? new Response(yaml)
+          : new Response('down', { status: 503 })) as unknown as typeof fetch),
+    });
+    const calls = ['big', 'codes'].map((name, id) => ({
+      jsonrpc: '2.0' as const,
+      id,
+      method: 'tools/call',
+      params: { name, arguments: {} },
+    }));
+    const reply = await failing.post(target(), {
+      body: JSON.stringify(calls),
+      messages: calls,
+      session: { gatewaySessionId: 's' },
+      signal: new AbortController().signal,
+    });
+    expect(reply.serverFailed).toBe(true);
   });
 
   it('fails a batch whose calls all failed with one that may have run, when one may have', async () => {

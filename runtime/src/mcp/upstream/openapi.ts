@@ -566,7 +566,7 @@ export class OpenApiTransport implements UpstreamTransport {
             try {
               // past the batch's timeout, a call is not sent at all (it might run, answered or not)
               if (left.timeoutMs <= 0) throw upstreamFailure(target.name, undefined, true);
-              answer(await this.call(left, operation, args, signal));
+              answer(await this.call(left, operation, args, signal, answered));
             } catch (error) {
               const failure =
                 error instanceof GatewayError ? error : upstreamFailure(target.name, error, false);
@@ -913,7 +913,9 @@ function withoutCredentials(
       } else if (value !== null && typeof value === 'object') stack.push(value);
     }
   }
-  if (!changed) return { text, parsed };
+  // the text as the API sent it, when nothing parsed was changed, may still hold a secret where parsing
+  // lost it (a name given twice, a number): cleaned as text too
+  if (!changed) return { text: redact(text, secrets), parsed };
   try {
     return { text: JSON.stringify(parsed), parsed };
   } catch {
