@@ -1,9 +1,10 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../core/errors.js';
 import { fetchHttpClient } from '../../core/http-client.js';
 import { createUrlGuard } from '../../core/url-guard.js';
 import { UpstreamRefusedCredentials, UpstreamUnreachable } from './errors.js';
-import { OpenApiTransport, operationsOf } from './openapi.js';
+import { OpenApiTransport, operationsOf, suppliedBy } from './openapi.js';
 import type { UpstreamTarget } from './types.js';
 
 const guard = createUrlGuard({ allowLoopback: true, allowPrivate: false });
@@ -43,6 +44,115 @@ describe('operationsOf', () => {
       properties: { id: { type: 'string' } },
       required: ['id'],
     });
+  });
+
+  it('makes schemas that accept what the API answers: nullable references, siblings of a $ref, several successes', () => {
+    const user = { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] };
+    const json = (schema: unknown) => ({ content: { 'application/json': { schema } } });
+    const api = operationsOf({
+      openapi: '3.1.0',
+      components: {
+        schemas: {
+          User: user,
+          Pet: {
+            type: 'object',
+            properties: { kind: { type: 'string', enum: ['cat', 'dog'], nullable: true } },
+          },
+          Page: { type: 'object', properties: { total: { type: 'integer' } }, required: ['total'] },
+        },
+      },
+      paths: {
+        '/owned': {
+          get: {
+            operationId: 'owned',
+            responses: {
+              '200': json({
+                type: 'object',
+                properties: {
+                  owner: { allOf: [{ $ref: '#/components/schemas/User' }], nullable: true },
+                  keeper: { $ref: '#/components/schemas/User', nullable: true },
+                  pet: { $ref: '#/components/schemas/Pet' },
+                },
+              }),
+            },
+          },
+        },
+        '/pets': {
+          get: {
+            operationId: 'pets',
+            responses: {
+              '200': json({
+                $ref: '#/components/schemas/Page',
+                properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Pet' } } },
+              }),
+            },
+          },
+        },
+        '/report': {
+          post: {
+            operationId: 'report',
+            responses: {
+              '200': json({
+                type: 'object',
+                properties: { report: { type: 'string' } },
+                required: ['report'],
+              }),
+              '202': json({ type: 'object', properties: { jobId: { type: 'string' } }, required: ['jobId'] }),
+            },
+          },
+        },
+      },
+    });
+    const ajv = new Ajv2020({ strict: false });
+    const accepts = (tool: string, value: unknown) =>
+      ajv.validate(api.operations.get(tool)!.tool['outputSchema'] as object, value);
+    expect(accepts('owned', { owner: null, keeper: null, pet: { kind: null } })).toBe(true);
+    expect(accepts('owned', { owner: { name: 'ada' }, keeper: { name: 'bob' }, pet: { kind: 'cat' } })).toBe(
+      true,
+    );
+    expect(accepts('owned', { owner: { nick: 'ada' } })).toBe(false);
+    expect(accepts('owned', { pet: { kind: 'cow' } })).toBe(false);
+    // self-contained (no $ref left), the page's own `total` still required beside the sibling's items
+    expect(JSON.stringify(api.operations.get('pets')!.tool['outputSchema'])).not.toContain('$ref');
+    expect(accepts('pets', { total: 1, items: [{ kind: 'dog' }] })).toBe(true);
+    expect(accepts('pets', { items: [] })).toBe(false);
+    expect(accepts('pets', { total: 1, items: [{ kind: 'cow' }] })).toBe(false);
+    expect(accepts('report', { report: 'done' })).toBe(true);
+    expect(accepts('report', { jobId: 'j1' })).toBe(true);
+    expect(accepts('report', { other: 1 })).toBe(false);
+  });
+
+  it('asks for no header or cookie the server sets itself (its credentials, the identity it forwards)', () => {
+    const document = {
+      openapi: '3.0.3',
+      paths: {
+        '/x': {
+          get: {
+            operationId: 'x',
+            parameters: [
+              { name: 'X-Api-Key', in: 'header', required: true, schema: { type: 'string' } },
+              { name: 'X-User', in: 'header', required: true, schema: { type: 'string' } },
+              { name: 'sid', in: 'cookie', required: true, schema: { type: 'string' } },
+              { name: 'theme', in: 'cookie', schema: { type: 'string' } },
+              { name: 'X-Trace', in: 'header', schema: { type: 'string' } },
+            ],
+            responses: {},
+          },
+        },
+      },
+    };
+    const supplied = suppliedBy({ 'x-api-key': 'k', Cookie: 'sid=s1; lang=en' }, ['x-user']);
+    const api = operationsOf(document, undefined, 'api', supplied);
+    const operation = api.operations.get('x')!;
+    expect(operation.tool['inputSchema']).toEqual({
+      type: 'object',
+      properties: { theme: { type: 'string' }, 'X-Trace': { type: 'string' } },
+    });
+    expect(operation.parameters.map((p) => p.name)).toEqual(['theme', 'X-Trace']);
+    // without them, each is the model's to give
+    expect(Object.keys(operationsOf(document).operations.get('x')!.tool['inputSchema'] as object)).toContain(
+      'required',
+    );
   });
 
   it('turns 3.0 boolean exclusive bounds into 2020-12 numbers', () => {

@@ -184,11 +184,20 @@ function inline(
     let target: unknown = document;
     for (const part of ref.slice(2).split('/'))
       target = isObject(target) ? target[part.replaceAll('~1', '/').replaceAll('~0', '~')] : undefined;
-    const { $ref: _ref, ...siblings } = schema;
-    return {
-      ...(inline(document, target, depth + 1, new Set([...seen, ref]), budget, level + 1) as Json),
-      ...siblings,
-    };
+    const { $ref: _ref, nullable, ...siblings } = schema;
+    const resolved = inline(document, target, depth + 1, new Set([...seen, ref]), budget, level + 1) as Json;
+    // siblings of a `$ref` (OpenAPI 3.1) apply beside it, made self-contained like the rest (a `$ref`
+    // among them is resolved too): merged, unless a constraint of theirs meets one of the target's (a
+    // schema's `properties` beside a referenced object's), which must both hold
+    const rest = inline(document, siblings, depth, seen, budget, level + 1) as Json;
+    const meets = Object.keys(rest).some((key) => !ANNOTATIONS.has(key) && key in resolved);
+    const joined = meets
+      ? {
+          ...(typeof resolved['type'] === 'string' ? { type: resolved['type'] } : {}),
+          allOf: [resolved, rest],
+        }
+      : { ...resolved, ...rest };
+    return nullable === true ? orNull(joined) : joined;
   }
   const out: Json = {};
   for (const [key, value] of Object.entries(schema)) {
@@ -205,7 +214,6 @@ function inline(
           )
         : inline(document, value, depth, seen, budget, level + 1);
   }
-  if (schema['nullable'] === true && typeof out['type'] === 'string') out['type'] = [out['type'], 'null'];
   // OpenAPI 3.0's boolean exclusive bounds become JSON Schema's numbers (a boolean there is no schema)
   for (const [exclusive, bound] of [
     ['exclusiveMinimum', 'minimum'],
@@ -217,7 +225,36 @@ function inline(
       delete out[bound];
     } else delete out[exclusive];
   }
+  if (schema['nullable'] === true) return orNull(out);
   return out;
+}
+
+/** Keywords that describe a schema without constraining it. */
+const ANNOTATIONS = new Set([
+  'description',
+  'title',
+  'summary',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  'default',
+  'examples',
+  'example',
+  'externalDocs',
+  'xml',
+]);
+
+/** OpenAPI 3.0's `nullable: true` in JSON Schema: `null` allowed beside what the schema allows. */
+function orNull(schema: Json): Json {
+  const type = schema['type'];
+  if (typeof type === 'string' || Array.isArray(type)) {
+    const types = typeof type === 'string' ? [type] : type;
+    const widened: Json = { ...schema, type: types.includes('null') ? types : [...types, 'null'] };
+    if (Array.isArray(schema['enum']) && !schema['enum'].includes(null))
+      widened['enum'] = [...schema['enum'], null];
+    return widened;
+  }
+  return { anyOf: [schema, { type: 'null' }] };
 }
 
 function sameOrigin(url: string, base: string): boolean {
@@ -251,7 +288,39 @@ function queryNames(query: string): Set<string> {
 const toolName = (text: string) => text.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 128);
 
 /** The tools of an OpenAPI document (the selected operations). */
-export function operationsOf(document: Json, include?: readonly string[], server = 'API'): Api {
+/** Header and cookie parameters a server sets itself (its `headers`, the caller's identity): no arguments. */
+export interface Supplied {
+  /** Lower-case header names. */
+  headers: ReadonlySet<string>;
+  cookies: ReadonlySet<string>;
+}
+
+const NOTHING_SUPPLIED: Supplied = { headers: new Set(), cookies: new Set() };
+
+/** What a server's own headers (and the identity it forwards) give every call of its API. */
+export function suppliedBy(
+  headers: Readonly<Record<string, string>> = {},
+  identity: readonly string[] = [],
+): Supplied {
+  const lower = Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]),
+  );
+  const cookies = (lower['cookie'] ?? '')
+    .split(';')
+    .map((pair) => pair.split('=')[0]!.trim())
+    .filter((name) => name !== '');
+  return {
+    headers: new Set([...Object.keys(lower), ...identity.map((name) => name.toLowerCase())]),
+    cookies: new Set(cookies),
+  };
+}
+
+export function operationsOf(
+  document: Json,
+  include?: readonly string[],
+  server = 'API',
+  supplied: Supplied = NOTHING_SUPPLIED,
+): Api {
   const wanted = include !== undefined && include.length > 0 ? patternMatcher(include) : undefined;
   const operations = new Map<string, Operation>();
   const info = isObject(document['info']) ? document['info'] : {};
@@ -321,6 +390,10 @@ export function operationsOf(document: Json, include?: readonly string[], server
         // `Host` would reach another virtual host behind the API's address)
         const lower = pname.toLowerCase();
         if (where === 'header' && (lower === 'authorization' || gatewayOwnedHeader(lower))) continue;
+        // nor what the server's own headers give every call (an API key, a session cookie): the model is
+        // never asked for it, and whatever it would give is not sent
+        if (where === 'header' && supplied.headers.has(lower)) continue;
+        if (where === 'cookie' && supplied.cookies.has(pname)) continue;
         const argument = names.filter((n) => n === pname).length > 1 ? `${where}_${pname}` : pname;
         const isRequired = where === 'path' || p['required'] === true;
         const style = PARAMETER_STYLES.find((known) => known === p['style']) ?? defaultStyle(where);
@@ -383,9 +456,14 @@ export function operationsOf(document: Json, include?: readonly string[], server
             'schema'
           ];
         });
-      const responseSchema = successes.every((s) => isObject(s) && s['type'] === 'object')
-        ? successes[0]
-        : undefined;
+      // answers of several shapes (200 a report, 202 a job): any of them
+      const shapes = [...new Map(successes.map((s) => [JSON.stringify(s), s])).values()];
+      const responseSchema =
+        successes.length === 0 || !successes.every((s) => isObject(s) && s['type'] === 'object')
+          ? undefined
+          : shapes.length === 1
+            ? shapes[0]
+            : { type: 'object', anyOf: shapes };
       const summary = [operation['summary'], operation['description']]
         .filter((t) => typeof t === 'string')
         .join('\n\n');
@@ -434,13 +512,20 @@ export class OpenApiTransport implements UpstreamTransport {
       return Promise.reject(
         new GatewayError('upstream_error', `Server "${target.name}" has no openapi block.`),
       );
-    const key = `${target.configKey ?? target.name}|${JSON.stringify(source.operations ?? [])}`;
+    const supplied = suppliedBy(target.headers, target.identityHeaders);
+    const key = `${target.configKey ?? target.name}|${JSON.stringify([
+      source.operations ?? [],
+      [...supplied.headers],
+      [...supplied.cookies],
+    ])}`;
     let api = this.apis.get(key);
     if (api === undefined) {
       const loaded = this.load(target.name, source);
       // a document that could not be read is read again next time; one that reads alike is kept
       loaded.catch(() => this.apis.delete(key));
-      const made = loaded.then((document) => operationsOf(document, source.operations, target.name));
+      const made = loaded.then((document) =>
+        operationsOf(document, source.operations, target.name, supplied),
+      );
       // nor is one no tools could be made of kept: its fix is read at once
       made.catch(() => {
         if (this.apis.get(key) === made) this.apis.delete(key);
