@@ -2777,6 +2777,13 @@ describe('forwarding', () => {
     // nothing left: the next batch is refused whole (429, Retry-After), as a single call would be
     const refused = await gw.handle(post(calls.slice(0, 2), headers));
     expect([refused.status, refused.headers['retry-after']]).toEqual([429, expect.stringMatching(/^\d+$/)]);
+    // still a batch's answer (JSON-RPC: an array, a response per request), each request's id its own
+    const each = JSON.parse(await text(refused)) as { id: number; error: { code: number } }[];
+    expect(each.map((a) => [a.id, a.error.code])).toEqual([
+      [1, -32029],
+      [2, -32029],
+    ]);
+    expect((forwarded as { id: number }[]).map((m) => m.id)).toEqual([1, 2, 3]);
   });
 
   it('refuses a call whose arguments are no object (policies could not judge them); the rest of its batch goes on', async () => {

@@ -737,8 +737,11 @@ export function createGateway(options: GatewayOptions): Gateway {
       return id === undefined ? [] : [errorResponse(id, toJsonRpcError(mcp.refused.get(index) ?? error))];
     });
     // a batch of answers and notifications only: its failure is told by the status, as for one of them
-    return answers.length === 0
-      ? json(error.status, errorResponse(null, toJsonRpcError(error)), error.headers ?? {})
+    if (answers.length === 0)
+      return json(error.status, errorResponse(null, toJsonRpcError(error)), error.headers ?? {});
+    // a batch no request of which may go (over a rate limit): each answered, with the 429 and its wait
+    return error.code === 'rate_limited'
+      ? json(error.status, answers, error.headers ?? {})
       : json(200, answers);
   };
 
@@ -824,7 +827,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       );
     } catch (thrown) {
       const mcp = (context as Partial<Pick<ProxyContext, 'mcp'>> | undefined)?.mcp;
-      if (mcp?.batch === true && ANSWERED_IN_BAND.has(asGatewayError(thrown).code))
+      const code = asGatewayError(thrown).code;
+      if (mcp?.batch === true && (ANSWERED_IN_BAND.has(code) || code === 'rate_limited'))
         return batchFailure(mcp, thrown);
       return failure(request, thrown);
     }

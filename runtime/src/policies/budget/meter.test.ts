@@ -307,6 +307,23 @@ describe('budget meter', () => {
     ]);
   });
 
+  it('raises the alert at 1 for a refusal that comes before the spend leaving no room was written', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 10));
+    const alerts: Alert[] = [];
+    const meter = new BudgetMeter(new MemoryStore(clock), clock, (a) => alerts.push(a));
+    const rule = budget({ action: 'block', amount: 12, alertAt: [1] });
+    const admitted = [];
+    // back to back, no flush between: the spend is this instance's, not yet in the store
+    for (let i = 0; i < 3; i++) {
+      const ok = await meter.admit(rule, 'k', 5);
+      if (ok) meter.spend(rule, 'k', 5);
+      admitted.push(ok);
+    }
+    await meter.close();
+    expect(admitted).toEqual([true, true, false]);
+    expect(alerts.map((a) => [a.threshold, a.spent])).toEqual([[1, 10]]);
+  });
+
   it('raises no alert at 1 for a refused call larger than the whole amount', async () => {
     const clock = new FakeClock(Date.UTC(2026, 11, 1, 10));
     const alerts: Alert[] = [];

@@ -92,6 +92,8 @@ export class BudgetMeter {
   /** Per item, the least room the store last refused, and when. */
   private readonly refused = lruCache<string, { need: number; at: number }>(50_000);
   private readonly pending = new Map<string, Pending>();
+  /** Spend of this instance being written now, per item: neither pending nor in the store yet. */
+  private readonly writing = new Map<string, number>();
   private readonly queue = new Map<string, Promise<unknown>>();
   private readonly labelled = lruCache<string, true>(50_000);
   private readonly items = lruCache<string, { pk: string; sk: string; period: string; expiresAt: number }>(
@@ -298,7 +300,10 @@ export class BudgetMeter {
     const id = itemId(item);
     if (cost > budget.amount || this.exhaustedSeen.has(id)) return;
     const spent = (await this.store.get(item.pk, item.sk))?.['spent'];
-    const total = typeof spent === 'number' ? spent : 0;
+    // with what this instance spent and has not written yet (spend is written in batches, a second late):
+    // a refusal right after the last admitted call sees the spend that left no room
+    const unwritten = (this.pending.get(id)?.amount ?? 0) + (this.writing.get(id) ?? 0);
+    const total = (typeof spent === 'number' ? spent : 0) + unwritten;
     if (total + cost <= budget.amount) return;
     this.exhaustedSeen.set(id, true);
     const first = await this.store.incrementWithin(item.pk, item.sk, alertFlag(1), 1, 1, {
@@ -322,15 +327,23 @@ export class BudgetMeter {
           const label = this.labelled.has(itemId(entry))
             ? {}
             : { set: { key: entry.key, budgetName: entry.budget.name } };
-          ({ spent } = await this.store.increment(
-            entry.pk,
-            entry.sk,
-            entry.budget.action === 'alert'
-              ? { spent: entry.amount, reserved: entry.amount }
-              : { spent: entry.amount },
-            { expiresAt: entry.expiresAt, ...label },
-          ));
-          this.labelled.set(itemId(entry), true);
+          const id = itemId(entry);
+          this.writing.set(id, (this.writing.get(id) ?? 0) + entry.amount);
+          try {
+            ({ spent } = await this.store.increment(
+              entry.pk,
+              entry.sk,
+              entry.budget.action === 'alert'
+                ? { spent: entry.amount, reserved: entry.amount }
+                : { spent: entry.amount },
+              { expiresAt: entry.expiresAt, ...label },
+            ));
+          } finally {
+            const left = (this.writing.get(id) ?? 0) - entry.amount;
+            if (left > 0) this.writing.set(id, left);
+            else this.writing.delete(id);
+          }
+          this.labelled.set(id, true);
         } catch (error) {
           // an item the store will never take with its label (too large) is counted without it; one it
           // will not take at all is not retried every second for ever
