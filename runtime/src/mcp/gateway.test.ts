@@ -4903,6 +4903,44 @@ describe('stateless 2026-07-28 revision', () => {
     expect(missing.error?.message).toContain('has no MCP endpoint at its URL');
   });
 
+  it('judges each resource a subscriptions/listen asks to hear of as a subscription to it', async () => {
+    const { seen, fetchImpl } = upstream((s) => {
+      const message = methodOf(s);
+      if (message?.method === 'server/discover')
+        return rpc(message.id, {
+          resultType: 'complete',
+          supportedVersions: ['2026-07-28'],
+          capabilities: { resources: { subscribe: true } },
+        });
+      return rpc(message?.id, { resultType: 'complete' });
+    });
+    const gw = make({ up: server({ transport: 'stateless-http' }) }, fetchImpl, {
+      policies: [
+        {
+          id: 'pol_1',
+          name: 'no-payroll',
+          workspace: 'default',
+          effect: 'deny',
+          resources: ['secret://*'],
+        } as AccessPolicy,
+      ],
+    });
+    const listen = (id: number, resourceSubscriptions: unknown[]) => ({
+      jsonrpc: '2.0',
+      id,
+      method: 'subscriptions/listen',
+      params: { notifications: { resourceSubscriptions }, _meta: meta },
+    });
+    for (const asked of [['public://news', 'secret://payroll'], [{ uri: 'secret://payroll' }]]) {
+      const refused = await bodyOf(await gw.handle(post(listen(1, asked), headers('subscriptions/listen'))));
+      expect(refused.error?.message).toContain('no-payroll');
+    }
+    expect(seen.filter((s) => methodOf(s)?.method === 'subscriptions/listen')).toEqual([]);
+    const allowed = await gw.handle(post(listen(2, ['public://news']), headers('subscriptions/listen')));
+    expect(allowed.status).toBe(200);
+    expect(seen.filter((s) => methodOf(s)?.method === 'subscriptions/listen')).toHaveLength(1);
+  });
+
   it('refuses a stateless call whose Mcp-Param-* headers do not say what its arguments say (-32020)', async () => {
     const sql = {
       name: 'execute_sql',

@@ -4,6 +4,7 @@ import type { Clock } from '../../core/clock.js';
 import type { ConfigReader, Server, Webhook, WorkspaceRules } from '../../core/config.js';
 import { auditedUri } from '../../core/digest.js';
 import { GatewayError } from '../../core/errors.js';
+import { isObject } from '../../core/json-object.js';
 import { onFirstUse } from '../../core/lazy.js';
 import { extend } from '../../core/pipeline.js';
 import { asJudged, eachMessage, envelope, type McpAnswer } from '../../mcp/answer.js';
@@ -75,6 +76,19 @@ export function argumentsOf(m: McpMessage): Record<string, unknown> | undefined 
   return typeof args === 'object' && args !== null && !Array.isArray(args)
     ? (args as Record<string, unknown>)
     : undefined;
+}
+
+/** The resources a `subscriptions/listen` (2026-07-28) asks to hear of. */
+function subscribedResources(m: McpMessage): string[] {
+  if (m.method !== 'subscriptions/listen') return [];
+  const params = (m.message as { params?: { notifications?: { resourceSubscriptions?: unknown } } }).params;
+  const uris = params?.notifications?.resourceSubscriptions;
+  if (!Array.isArray(uris)) return [];
+  // (a URI, or an object naming one)
+  return uris.flatMap((entry: unknown) => {
+    const uri = isObject(entry) ? entry['uri'] : entry;
+    return typeof uri === 'string' ? [uri] : [];
+  });
 }
 
 /** A `completion/complete` of a resource template's argument: what each value completes the URI to. */
@@ -411,6 +425,20 @@ export function accessControl(
           denied(decision.reason, m.method, m.target, decision.policy);
           if (decision.serverLevel) throw hidden();
           mcp.refused.set(index, new GatewayError('access_denied', decision.reason));
+          continue;
+        }
+        // the stateless revision's subscriptions (its `resources/subscribe`): each resource judged as one
+        const subscription = subscribedResources(m)
+          .map((uri): [McpTarget, ReturnType<typeof engine.decide>] => {
+            const target: McpTarget = { kind: 'resource', name: uri };
+            return [target, engine.decide(ask('resources/subscribe', target))];
+          })
+          .find(([, judged]) => !judged.allowed);
+        if (subscription !== undefined) {
+          const [target, judged] = subscription;
+          denied(judged.reason, 'resources/subscribe', target, judged.policy);
+          if (judged.serverLevel) throw hidden();
+          mcp.refused.set(index, new GatewayError('access_denied', judged.reason));
           continue;
         }
         if (webhook !== undefined && m.kind === 'request' && options.webhooks !== undefined) {
