@@ -3991,6 +3991,52 @@ describe('forwarding', () => {
     ]);
   });
 
+  it('a call a member refuses over its own rate limit takes nothing from the virtual server’s, and answers 429', async () => {
+    const { seen, fetchImpl } = upstream((entry) => {
+      const message = methodOf(entry);
+      if (message?.method === 'initialize')
+        return rpc(message.id, { protocolVersion: '2025-11-25' }, { 'mcp-session-id': 'up-1' });
+      if (message?.id === undefined) return new Response(null, { status: 202 });
+      return rpc(message.id, { content: [{ type: 'text', text: 'ran' }] });
+    });
+    const limit = (id: string, name: string, servers: string[], allowed: number) =>
+      ({
+        id,
+        name,
+        workspace: 'default',
+        servers,
+        tools: ['*'],
+        limit: allowed,
+        window: 'hour',
+      }) as RateLimit;
+    const gw = make(
+      { up: server({ id: 'srv_up' }), v: virtualOf([{ server: 'up', prefix: 'u_' }]) },
+      fetchImpl,
+      {
+        rateLimits: [limit('rl_m', 'member-one', ['up'], 1), limit('rl_v', 'virtual-two', ['v'], 2)],
+      },
+    );
+    const headers = await openAtV(gw);
+    const call = (id: number) => ({
+      jsonrpc: '2.0',
+      id,
+      method: 'tools/call',
+      params: { name: 'u_echo', arguments: {} },
+    });
+    const first = await gw.handle({ ...post(call(1), headers), path: '/mcp/v' });
+    expect((await bodyOf(first)).result).toBeDefined();
+    for (const id of [2, 3, 4]) {
+      const refused = await gw.handle({ ...post(call(id), headers), path: '/mcp/v' });
+      expect([refused.status, refused.headers['retry-after']]).toEqual([429, expect.stringMatching(/^\d+$/)]);
+      // the member's limit refused it each time: the virtual server's own was given back what it took
+      expect((await bodyOf(refused)).error?.data).toMatchObject({
+        code: 'rate_limited',
+        limit: 'member-one',
+      });
+    }
+    expect(seen.filter((e) => methodOf(e)?.method === 'tools/call')).toHaveLength(1);
+  });
+
   it('a virtual server refuses a call run as a task, which no member then runs', async () => {
     const { seen, fetchImpl } = upstream(async (entry) => {
       const message = methodOf(entry);

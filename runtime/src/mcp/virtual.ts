@@ -125,6 +125,14 @@ const MAX_LISTEN_QUEUE = 256;
 const NEVER = new AbortController().signal;
 /** What a member answers a caller who may not use it: the virtual server says nothing of that member. */
 const HIDDEN = new Set(['not_found', 'forbidden', 'unauthorized']);
+/** A member's refusals of a call before it ran (its own limits, budgets, access rules, provisioning). */
+const NEVER_RAN = new Set<ErrorCode>([
+  'rate_limited',
+  'budget_exhausted',
+  'access_denied',
+  'tool_not_provisioned',
+  'consent_required',
+]);
 /** A member's refusals the caller must hear when no member serves a resource it looks for. */
 const PROBE_STOPS = new Set<ErrorCode>(['rate_limited', 'guardrail_blocked', 'consent_required']);
 
@@ -757,6 +765,14 @@ export function createVirtualServer(deps: VirtualDeps): Terminal<ProxyContext, M
       if (!isRequest(message)) return emptyAnswer(202);
       const error = asGatewayError(thrown);
       if (unknownAs !== undefined && HIDDEN.has(error.code)) return unknown(message, unknownAs);
+      // a member's refusal of a call it never ran is the virtual server's: what its own rate limits and
+      // budgets took for the call goes back (they give back what a refused message took), and one request
+      // over a member's rate limit is answered 429 with its wait, as at the member itself
+      if (!broadcast && NEVER_RAN.has(error.code)) {
+        const at = call.context.mcp.messages.findIndex((m) => m.message === message);
+        if (at >= 0) call.context.mcp.refused.set(at, error);
+        if (error.code === 'rate_limited' && !call.context.mcp.batch) throw error;
+      }
       return withLeading(emptyAnswer(202), [errorEnvelope(message.id, error)]);
     }
   };
