@@ -155,6 +155,27 @@ describe('operationsOf', () => {
     );
   });
 
+  it('keeps an operationId that is a tool name as it is for its own operation, whatever comes first', () => {
+    const op = (operationId: string) => ({ operationId, responses: {} });
+    const api = operationsOf({
+      openapi: '3.0.3',
+      paths: {
+        '/a': { get: op('a b'), post: op('dup') },
+        '/b': { get: op('a_b'), put: op('dup'), patch: op('dup_2') },
+      },
+    });
+    const named = Object.fromEntries(
+      [...api.operations.entries()].map(([name, o]) => [name, `${o.method.toUpperCase()} ${o.path}`]),
+    );
+    expect(named).toEqual({
+      a_b: 'GET /b',
+      a_b_2: 'GET /a',
+      dup: 'POST /a',
+      dup_2: 'PATCH /b',
+      dup_3: 'PUT /b',
+    });
+  });
+
   it('turns 3.0 boolean exclusive bounds into 2020-12 numbers', () => {
     const api = operationsOf({
       openapi: '3.0.3',

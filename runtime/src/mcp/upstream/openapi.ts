@@ -287,7 +287,6 @@ function queryNames(query: string): Set<string> {
 /** A tool name MCP accepts (letters, digits, `_`, `-`, `.`; 1–128). */
 const toolName = (text: string) => text.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 128);
 
-/** The tools of an OpenAPI document (the selected operations). */
 /** Header and cookie parameters a server sets itself (its `headers`, the caller's identity): no arguments. */
 export interface Supplied {
   /** Lower-case header names. */
@@ -315,6 +314,7 @@ export function suppliedBy(
   };
 }
 
+/** The tools of an OpenAPI document (the selected operations). */
 export function operationsOf(
   document: Json,
   include?: readonly string[],
@@ -326,6 +326,17 @@ export function operationsOf(
   const info = isObject(document['info']) ? document['info'] : {};
   const paths = isObject(document['paths']) ? document['paths'] : {};
   let left = MAX_DOCUMENT_NODES;
+  // operationIds that are tool names as they are keep them: another operation's cleaned or generated
+  // name never takes one (rules written against an operationId name that operation)
+  const exact = new Set<string>();
+  for (const [path, rawItem] of Object.entries(paths)) {
+    const item = path.startsWith('/') ? followRef(document, rawItem) : undefined;
+    if (!isObject(item)) continue;
+    for (const method of METHODS) {
+      const id = (item[method] as Json | undefined)?.['operationId'];
+      if (typeof id === 'string' && id !== '' && toolName(id) === id) exact.add(id);
+    }
+  }
   for (const [path, rawItem] of Object.entries(paths)) {
     if (!path.startsWith('/')) continue; // OpenAPI: a path begins with a slash, relative to the servers
     const rawPath = followRef(document, rawItem);
@@ -358,8 +369,11 @@ export function operationsOf(
       left = Math.max(0, left - (granted - Math.max(budget.nodes, 0)));
       const operation = item[method] as Json;
       // two operations whose ids clean up alike (`/v1/user_list`, `/v1/user/list`) stay two tools
+      const own = cleaned === id && exact.has(id) ? id : undefined;
+      const taken = (candidate: string) =>
+        operations.has(candidate) || (candidate !== own && exact.has(candidate));
       let name = cleaned;
-      for (let n = 2; operations.has(name); n++) name = `${cleaned.slice(0, 120)}_${n}`;
+      for (let n = 2; taken(name); n++) name = `${cleaned.slice(0, 120)}_${n}`;
       const declared = [
         ...(Array.isArray(item['parameters']) ? item['parameters'] : []),
         ...(Array.isArray(operation['parameters']) ? operation['parameters'] : []),
