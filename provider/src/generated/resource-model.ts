@@ -7927,6 +7927,22 @@ export const resourceModel: ProviderModel = {
                   "immutable": false,
                   "volatile": false,
                   "createOnly": false
+                },
+                {
+                  "name": "abridged",
+                  "apiName": "abridged",
+                  "description": "Kept without its schemas (too large, too deeply nested, or numbers the store cannot hold): what is shown here is not all that `hash` covers. Approving it needs `abridged: true`.",
+                  "type": {
+                    "kind": "bool"
+                  },
+                  "required": false,
+                  "optional": false,
+                  "computed": true,
+                  "sensitive": false,
+                  "writeOnly": false,
+                  "immutable": false,
+                  "volatile": false,
+                  "createOnly": false
                 }
               ]
             }

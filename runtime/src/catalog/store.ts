@@ -46,12 +46,13 @@ export async function readCatalog(store: StateStore, serverId: string): Promise<
     const tool = toCatalogTool(item['tool']);
     // the hash it was stored with: that of the whole definition, also when it was kept without its
     // schemas (too large)
-    const stored = item['tool'] as { hash?: unknown; priorHash?: unknown };
+    const stored = item['tool'] as { hash?: unknown; priorHash?: unknown; abridged?: unknown };
     if (tool !== undefined)
       tools.push({
         ...tool,
         ...(typeof stored.hash === 'string' ? { hash: stored.hash } : {}),
         ...(typeof stored.priorHash === 'string' ? { priorHash: stored.priorHash } : {}),
+        ...(stored.abridged === true ? { abridged: true as const } : {}),
       });
   }
   tools.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -81,7 +82,7 @@ const fits = (tool: Partial<CatalogTool>) =>
 function storable(tool: CatalogTool): CatalogTool {
   if (fits(tool)) return tool;
   const { inputSchema: _input, outputSchema: _output, icons: _icons, execution: _execution, ...rest } = tool;
-  if (fits(rest)) return rest;
+  if (fits(rest)) return { ...rest, abridged: true };
   const { name, title, description, hash, priorHash } = tool;
   return {
     name,
@@ -89,6 +90,7 @@ function storable(tool: CatalogTool): CatalogTool {
     ...(description !== undefined ? { description: cut(description, 64 * 1024) } : {}),
     hash,
     ...(priorHash !== undefined ? { priorHash } : {}),
+    abridged: true,
   };
 }
 

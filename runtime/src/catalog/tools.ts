@@ -37,6 +37,11 @@ export interface CatalogTool {
    * (such a pin still holds, and is brought up to date).
    */
   priorHash?: string;
+  /**
+   * Kept without some of its definition (its schemas: too large, too deep, or numbers the store cannot
+   * hold): what an admin reads of it is not the whole of what `hash` covers.
+   */
+  abridged?: true;
 }
 
 export interface ToolCatalog {

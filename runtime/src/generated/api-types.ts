@@ -621,7 +621,7 @@ export interface paths {
         put?: never;
         /**
          * Approve a tool's current definition (release it from quarantine).
-         * @description Pins the definition the gateway last learned for the tool, so it is offered and callable again. `hash`, when given, must be that definition's hash: an approval never covers a definition the admin has not seen. 409 while a newer definition was seen (on a page of a list) than the catalog holds, or when the tool was last listed malformed: there is no definition to approve yet.
+         * @description Pins the definition the gateway last learned for the tool, so it is offered and callable again. `hash`, when given, must be that definition's hash: an approval never covers a definition the admin has not seen. 409 while a newer definition was seen (on a page of a list) than the catalog holds, or when the tool was last listed malformed: there is no definition to approve yet; and for a tool kept `abridged` unless the body says `abridged: true`.
          */
         post: operations["approveServerTool"];
         delete?: never;
@@ -2129,6 +2129,8 @@ export interface components {
         };
         /** @description A tool of a server, as its `tools/list` answer defines it. */
         Tool: {
+            /** @description Kept without its schemas (too large, too deeply nested, or numbers the store cannot hold): what is shown here is not all that `hash` covers. Approving it needs `abridged: true`. */
+            abridged?: boolean;
             /** @description Hints from the upstream about the tool's behaviour (trusted only with `trustAnnotations`). */
             annotations?: {
                 destructiveHint?: boolean;
@@ -4057,6 +4059,8 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
+                    /** @description Approves a tool kept `abridged` (its schemas not kept), whose whole definition the admin read at the server. */
+                    abridged?: boolean;
                     hash?: string;
                 };
             };

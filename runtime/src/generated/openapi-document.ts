@@ -2817,7 +2817,7 @@ export const openapiDocument: Record<string, unknown> = {
           "servers"
         ],
         "summary": "Approve a tool's current definition (release it from quarantine).",
-        "description": "Pins the definition the gateway last learned for the tool, so it is offered and callable again. `hash`, when given, must be that definition's hash: an approval never covers a definition the admin has not seen. 409 while a newer definition was seen (on a page of a list) than the catalog holds, or when the tool was last listed malformed: there is no definition to approve yet.",
+        "description": "Pins the definition the gateway last learned for the tool, so it is offered and callable again. `hash`, when given, must be that definition's hash: an approval never covers a definition the admin has not seen. 409 while a newer definition was seen (on a page of a list) than the catalog holds, or when the tool was last listed malformed: there is no definition to approve yet; and for a tool kept `abridged` unless the body says `abridged: true`.",
         "requestBody": {
           "required": false,
           "content": {
@@ -2829,6 +2829,10 @@ export const openapiDocument: Record<string, unknown> = {
                   "hash": {
                     "type": "string",
                     "pattern": "^[0-9a-f]{64}$"
+                  },
+                  "abridged": {
+                    "type": "boolean",
+                    "description": "Approves a tool kept `abridged` (its schemas not kept), whose whole definition the admin read at the server."
                   }
                 }
               }
@@ -8406,6 +8410,10 @@ export const openapiDocument: Record<string, unknown> = {
           "quarantined": {
             "type": "boolean",
             "description": "The tool's definition differs from its pin: with `toolPinning: quarantine` it is hidden from `tools/list` and calls to it are refused until approved."
+          },
+          "abridged": {
+            "type": "boolean",
+            "description": "Kept without its schemas (too large, too deeply nested, or numbers the store cannot hold): what is shown here is not all that `hash` covers. Approving it needs `abridged: true`."
           }
         }
       },

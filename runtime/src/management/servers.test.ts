@@ -780,6 +780,33 @@ describe('GET /v1/servers/{id}/tools', () => {
     expect(past.body).toMatchObject({ code: 'route_not_found' });
   });
 
+  it('shows a tool kept without its schemas as abridged, and approves it only when told so', async () => {
+    const { call, store, clock } = setup();
+    const created = await call('POST', '/v1/servers', { ...everything, toolPinning: 'quarantine' });
+    const id: string = created.body.id;
+    // a number no DynamoDB item holds: the tool is kept without its schemas
+    const fetcher = toCatalogTool({
+      name: 'fetch',
+      description: 'Fetch a URL',
+      inputSchema: { type: 'object', properties: { n: { type: 'number', maximum: 1e300 } } },
+    })!;
+    await saveCatalog(store, clock, id, [fetcher, tool({ name: 'echo' })]);
+    const listed = (await call('GET', `/v1/servers/${id}/tools`)).body.items as Record<string, unknown>[];
+    expect(listed.find((t) => t.name === 'fetch')).toMatchObject({ hash: fetcher.hash, abridged: true });
+    expect(listed.find((t) => t.name === 'fetch')).not.toHaveProperty('inputSchema');
+    expect(listed.find((t) => t.name === 'echo')).not.toHaveProperty('abridged');
+    const unseen = await call('POST', `/v1/servers/${id}/tools/fetch/approve`, { hash: fetcher.hash });
+    expect([unseen.status, unseen.body.detail]).toEqual([409, expect.stringContaining('abridged: true')]);
+    const told = await call('POST', `/v1/servers/${id}/tools/fetch/approve`, {
+      hash: fetcher.hash,
+      abridged: true,
+    });
+    expect(told.status, JSON.stringify(told.body)).toBe(200);
+    expect((await call('POST', `/v1/servers/${id}/tools/echo/approve`, { abridged: 'yes' })).status).toBe(
+      400,
+    );
+  });
+
   it('approves no definition while a newer one seen is not in the catalog: that would release nothing', async () => {
     const { call, store, clock } = setup();
     const created = await call('POST', '/v1/servers', { ...everything, toolPinning: 'quarantine' });

@@ -377,13 +377,18 @@ export async function approveServerTool(
 ): Promise<{ tool: ServerToolList['items'][number]; previous?: string }> {
   const options = (body ?? {}) as Record<string, unknown>;
   const asked = options['hash'];
+  const abridged = options['abridged'];
   if (
     typeof options !== 'object' ||
     Array.isArray(options) ||
-    Object.keys(options).some((k) => k !== 'hash') ||
-    (asked !== undefined && (typeof asked !== 'string' || !/^[0-9a-f]{64}$/.test(asked)))
+    Object.keys(options).some((k) => k !== 'hash' && k !== 'abridged') ||
+    (asked !== undefined && (typeof asked !== 'string' || !/^[0-9a-f]{64}$/.test(asked))) ||
+    (abridged !== undefined && typeof abridged !== 'boolean')
   )
-    throw new GatewayError('validation_failed', 'The body may only hold hash, a SHA-256 in hex.');
+    throw new GatewayError(
+      'validation_failed',
+      'The body may only hold hash, a SHA-256 in hex, and abridged, a boolean.',
+    );
   await service.get('server', id);
   const catalog = await readCatalog(service.store, id);
   const tool = catalog?.tools.find((t) => t.name === name);
@@ -393,6 +398,12 @@ export async function approveServerTool(
     throw new GatewayError(
       'conflict',
       `The tool's current definition has the hash ${tool.hash}; approve what you have seen.`,
+    );
+  // what the admin read of it is not all its hash covers: approved only when they say they know
+  if (tool.abridged === true && abridged !== true)
+    throw new GatewayError(
+      'conflict',
+      "The tool's definition was kept without its schemas (too large, too deep, or numbers the store cannot hold): read them at the server, then approve with abridged: true.",
     );
   const pinned = (await readPins(service.store, id)).get(name);
   // a drift recorded since the catalog was written (as the data plane judges it: an older one the catalog

@@ -749,7 +749,7 @@ export function guardrails(
         const key = `${definersOf()}\u0000${tool.hash}`;
         let judged = callsJudged.get(key);
         if (judged === undefined) {
-          const { hash: _hash, priorHash: _prior, ...definition } = tool;
+          const { hash: _hash, priorHash: _prior, abridged: _abridged, ...definition } = tool;
           const subject: Subject = { kind: 'tool', name, method: 'tools/list' };
           judged = { refusal: null };
           // in turn, each on what the one before left (redacted), as a listed entry is judged
