@@ -576,7 +576,21 @@ export function createGateway(options: GatewayOptions): Gateway {
         },
       ),
     )
-    .use(toolCatalog({ catalogs, listTools, log }))
+    .use(
+      toolCatalog({
+        catalogs,
+        listTools,
+        log,
+        // a catalog listed anew after a change notice: its drifts recorded (with their audit events)
+        refreshed: async (server, tools) => {
+          if ((server.toolPinning ?? 'off') === 'off') return;
+          const { recordCatalogDrifts } = await import('../policies/tool-pinning/index.js');
+          const recorded = recordCatalogDrifts({ pins: await pinCache(), audit }, server, tools);
+          track(recorded);
+          await recorded;
+        },
+      }),
+    )
     .use(identityForwarding)
     .use(
       // loaded with the first server that has credentials, or fallbacks (whose own may be refused)

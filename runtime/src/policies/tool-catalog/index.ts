@@ -13,6 +13,8 @@ export interface ToolCatalogConfig {
   /** Lists a server's tools from the upstream (after it announced a change). */
   listTools: (server: Server) => Promise<CatalogTool[]>;
   log?: (line: string) => void;
+  /** Told of a catalog listed anew after the server's change notice (its tools' pins are judged then). */
+  refreshed?: (server: Server, tools: readonly CatalogTool[]) => Promise<void>;
 }
 
 /** Pages of a paginated `tools/list` seen so far, keyed by the cursor that continues them. */
@@ -108,6 +110,9 @@ export function toolCatalog(config: ToolCatalogConfig): McpStage<Resolved & Pars
         if (isNotification(message) && message.method === 'notifications/tools/list_changed') {
           config.catalogs
             .refresh(serverId, () => config.listTools(server), perCaller)
+            .then((catalog) =>
+              catalog === undefined ? undefined : config.refreshed?.(server, catalog.tools),
+            )
             .catch((error: unknown) => {
               config.log?.(`mcp-gateway: could not refresh the tools of "${server.name}": ${String(error)}`);
             });

@@ -18,7 +18,13 @@ import {
   stricterPinning,
   type ToolPin,
 } from '../../catalog/pins.js';
-import { MAX_CATALOG_TOOLS, MAX_TOOL_NAME_BYTES, toCatalogTool } from '../../catalog/tools.js';
+import {
+  type CatalogTool,
+  MAX_CATALOG_TOOLS,
+  MAX_TOOL_NAME_BYTES,
+  toCatalogTool,
+} from '../../catalog/tools.js';
+import type { Server } from '../../core/config.js';
 import { GatewayError } from '../../core/errors.js';
 import { asJudged, type Envelope, eachMessage, envelope, errorEnvelope } from '../../mcp/answer.js';
 import type { Authenticated, McpStage, Parsed, RequestContext, Resolved } from '../../mcp/context.js';
@@ -35,6 +41,51 @@ export interface ToolPinningConfig {
    * gateway to finish before it flushes its records (Lambda freezes an instance once its answer is out).
    */
   background?: (work: Promise<unknown>) => void;
+}
+
+/**
+ * The drifts in a catalog listed anew without a client's list (after the server's change notice): each
+ * recorded once, with its audit event, as a client's list records it; calls of a drifted tool are refused
+ * from then on either way, now with the event that says why.
+ */
+export async function recordCatalogDrifts(
+  config: Pick<ToolPinningConfig, 'pins' | 'audit'>,
+  server: Server,
+  tools: readonly CatalogTool[],
+): Promise<void> {
+  const mode = server.toolPinning ?? 'off';
+  if (mode === 'off') return;
+  const serverId = server.id ?? server.name;
+  const pins = await config.pins.get(serverId);
+  for (const tool of tools) {
+    const pin = pins.get(tool.name);
+    if (pin === undefined || checkPin(pin, tool.hash, tool.priorHash) !== 'drifted') continue;
+    if (!(await config.pins.observe(serverId, tool.name, tool.hash))) continue;
+    config.audit?.enqueue(
+      driftEvent(server, tool.name, pin.hash, tool.hash, mode, server.workspace ?? 'default'),
+    );
+  }
+}
+
+/** The audit event of a drift recorded. */
+function driftEvent(
+  server: Server,
+  tool: string,
+  pinnedHash: string | undefined,
+  newHash: string,
+  mode: string,
+  workspace: string,
+) {
+  return {
+    type: 'tool.quarantined' as const,
+    workspace,
+    actor: { kind: 'gateway' as const, id: 'mcp-gateway' },
+    resource: { type: 'server', id: server.id ?? server.name, name: server.name },
+    server: server.name,
+    tool,
+    reason: `The definition of tool "${tool}" changed from its pin${mode === 'quarantine' ? '; quarantined until approved' : ''}.`,
+    detail: { pinnedHash, newHash, mode },
+  };
 }
 
 export const quarantinedError = (server: string, tool: string) =>
@@ -247,16 +298,16 @@ export function toolPinning(
               .observe(byId, name, hash)
               .then((recorded) => {
                 if (!recorded) return;
-                config.audit?.enqueue({
-                  type: 'tool.quarantined',
-                  workspace: by.workspace ?? principal.workspace,
-                  actor: { kind: 'gateway', id: 'mcp-gateway' },
-                  resource: { type: 'server', id: byId, name: by.name },
-                  server: by.name,
-                  tool: name,
-                  reason: `The definition of tool "${name}" changed from its pin${byMode === 'quarantine' ? '; quarantined until approved' : ''}.`,
-                  detail: { pinnedHash: pins.get(name)?.hash, newHash: hash, mode: byMode },
-                });
+                config.audit?.enqueue(
+                  driftEvent(
+                    by,
+                    name,
+                    pins.get(name)?.hash,
+                    hash,
+                    byMode,
+                    by.workspace ?? principal.workspace,
+                  ),
+                );
               })
               .catch((error: unknown) =>
                 config.log?.(`mcp-gateway: could not record the pin of ${by.name}/${name}: ${String(error)}`),
