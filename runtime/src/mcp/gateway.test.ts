@@ -5039,6 +5039,36 @@ describe('stateless 2026-07-28 revision', () => {
     const allowed = await gw.handle(post(listen(2, ['public://news']), headers('subscriptions/listen')));
     expect(allowed.status).toBe(200);
     expect(seen.filter((s) => methodOf(s)?.method === 'subscriptions/listen')).toHaveLength(1);
+    await gateway?.close();
+    // an authorization webhook is asked about each resource as a subscription to it
+    const asked: string[] = [];
+    const hooked = upstream((s) => {
+      if (s.url.endsWith('/opa')) {
+        const { method, rawUri } = JSON.parse(s.body ?? '{}') as { method: string; rawUri?: string };
+        asked.push(`${method} ${rawUri ?? ''}`.trim());
+        return Response.json(
+          rawUri?.startsWith('secret://') ? { allow: false, reason: 'not yours' } : { allow: true },
+        );
+      }
+      return fetchImpl(s.url, { method: s.method, body: s.body, headers: s.headers } as RequestInit);
+    });
+    const withHook = make(
+      { up: server({ transport: 'stateless-http', authzWebhook: 'opa' } as Partial<Server>) },
+      hooked.fetchImpl,
+      { webhooks: [opaWebhook] },
+    );
+    const hookRefused = await bodyOf(
+      await withHook.handle(
+        post(listen(3, ['public://news', 'secret://payroll']), headers('subscriptions/listen')),
+      ),
+    );
+    expect(hookRefused.error?.message).toContain('not yours');
+    expect(asked).toEqual(
+      expect.arrayContaining(['resources/subscribe public://news', 'resources/subscribe secret://payroll']),
+    );
+    expect(
+      hooked.seen.filter((s) => !s.url.endsWith('/opa') && methodOf(s)?.method === 'subscriptions/listen'),
+    ).toEqual([]);
   });
 
   it('refuses a stateless call whose Mcp-Param-* headers do not say what its arguments say (-32020)', async () => {

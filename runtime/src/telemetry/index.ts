@@ -87,6 +87,8 @@ export class Telemetry {
   private readonly instanceId = randomUUID();
   /** Reads the sinks while providers export (see {@link FOLLOW_MS}); none without sinks. */
   private follower: ReturnType<typeof setInterval> | undefined;
+  /** Closed: a rebuild still under way starts no follower again. */
+  private closed = false;
 
   constructor(private readonly options: TelemetryOptions) {}
 
@@ -203,6 +205,7 @@ export class Telemetry {
 
   /** Exports what is pending and stops, within the flush's bound: a collector that is down holds no shutdown. */
   async close(): Promise<void> {
+    this.closed = true;
     this.follow(false);
     const providers = this.exporting();
     this.retiring.clear();
@@ -336,7 +339,7 @@ export class Telemetry {
     if (!on) {
       clearInterval(this.follower);
       this.follower = undefined;
-    } else if (this.follower === undefined) {
+    } else if (this.follower === undefined && !this.closed) {
       this.follower = setInterval(() => void this.current().catch(() => undefined), FOLLOW_MS);
       this.follower.unref();
     }

@@ -70,6 +70,13 @@ describe('operationsOf', () => {
                 type: 'object',
                 properties: {
                   owner: { allOf: [{ $ref: '#/components/schemas/User' }], nullable: true },
+                  typed: { type: 'object', allOf: [{ $ref: '#/components/schemas/User' }], nullable: true },
+                  joined: {
+                    $ref: '#/components/schemas/User',
+                    properties: { age: { type: 'integer' } },
+                    nullable: true,
+                  },
+                  dangling: { $ref: '#/components/schemas/Missing', type: 'string' },
                   keeper: { $ref: '#/components/schemas/User', nullable: true },
                   pet: { $ref: '#/components/schemas/Pet' },
                 },
@@ -106,7 +113,14 @@ describe('operationsOf', () => {
     const ajv = new Ajv2020({ strict: false });
     const accepts = (tool: string, value: unknown) =>
       ajv.validate(api.operations.get(tool)!.tool['outputSchema'] as object, value);
-    expect(accepts('owned', { owner: null, keeper: null, pet: { kind: null } })).toBe(true);
+    expect(
+      accepts('owned', { owner: null, keeper: null, pet: { kind: null }, typed: null, joined: null }),
+    ).toBe(true);
+    expect(accepts('owned', { typed: { nick: 'x' } })).toBe(false);
+    expect(accepts('owned', { joined: { name: 'ada', age: 'old' } })).toBe(false);
+    // a reference to nothing constrains nothing beside its siblings
+    expect(accepts('owned', { dangling: 'x' })).toBe(true);
+    expect(accepts('owned', { dangling: 1 })).toBe(false);
     expect(accepts('owned', { owner: { name: 'ada' }, keeper: { name: 'bob' }, pet: { kind: 'cat' } })).toBe(
       true,
     );

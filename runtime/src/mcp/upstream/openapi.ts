@@ -185,7 +185,9 @@ function inline(
     for (const part of ref.slice(2).split('/'))
       target = isObject(target) ? target[part.replaceAll('~1', '/').replaceAll('~0', '~')] : undefined;
     const { $ref: _ref, nullable, ...siblings } = schema;
-    const resolved = inline(document, target, depth + 1, new Set([...seen, ref]), budget, level + 1) as Json;
+    // (a target that is no object: a dangling reference, a boolean schema of 3.1, stands for no constraint)
+    const inlined = inline(document, target, depth + 1, new Set([...seen, ref]), budget, level + 1);
+    const resolved: Json = isObject(inlined) ? inlined : {};
     // siblings of a `$ref` (OpenAPI 3.1) apply beside it, made self-contained like the rest (a `$ref`
     // among them is resolved too): merged, unless a constraint of theirs meets one of the target's (a
     // schema's `properties` beside a referenced object's), which must both hold
@@ -247,7 +249,9 @@ const ANNOTATIONS = new Set([
 /** OpenAPI 3.0's `nullable: true` in JSON Schema: `null` allowed beside what the schema allows. */
 function orNull(schema: Json): Json {
   const type = schema['type'];
-  if (typeof type === 'string' || Array.isArray(type)) {
+  // a composition (or a constant) would still refuse null beside a widened type: null stands beside it
+  const composed = ['allOf', 'anyOf', 'oneOf', 'not', 'const'].some((key) => key in schema);
+  if (!composed && (typeof type === 'string' || Array.isArray(type))) {
     const types = typeof type === 'string' ? [type] : type;
     const widened: Json = { ...schema, type: types.includes('null') ? types : [...types, 'null'] };
     if (Array.isArray(schema['enum']) && !schema['enum'].includes(null))

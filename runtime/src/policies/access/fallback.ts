@@ -11,7 +11,7 @@ import type { FallbackAdmission } from '../../mcp/proxy.js';
 import type { McpTarget } from '../../mcp/view.js';
 import { acceptsCaller } from '../authenticate/index.js';
 import { serverToolPolicy } from '../tool-provisioning/rules.js';
-import { argumentsOf, engines, questionsOf, webhookOf } from './index.js';
+import { argumentsOf, engines, questionsOf, subscribedResources, webhookOf } from './index.js';
 import type { AuthzWebhooks } from './webhook.js';
 
 /**
@@ -78,21 +78,35 @@ export function fallbackAdmission(options: {
         continue;
       }
       const args = argumentsOf(m);
-      const decision = engine.active ? decide(m.method, m.target, args) : undefined;
-      if (decision !== undefined && !decision.allowed) {
+      // the message itself, and each resource a subscriptions/listen asks to hear of, as a subscription
+      const questions: [string, McpTarget | undefined][] = [
+        [m.method, m.target],
+        ...subscribedResources(m).map((uri): [string, McpTarget] => [
+          'resources/subscribe',
+          { kind: 'resource', name: uri },
+        ]),
+      ];
+      const decision = engine.active
+        ? questions.map(([method, target]) => decide(method, target, args)).find((d) => !d.allowed)
+        : undefined;
+      if (decision !== undefined) {
         refused.set(index, `Fallback server "${fallback.name}": ${decision.reason}`);
         continue;
       }
       if (webhook === undefined || m.kind !== 'request') continue;
-      const asked = await options.webhooks!.decide(webhook, {
-        principal,
-        teams,
-        server: fallback,
-        method: m.method,
-        target: m.target,
-        arguments: args,
-      });
-      if (!asked.allow) refused.set(index, `Fallback server "${fallback.name}": ${asked.reason}`);
+      for (const [method, target] of questions) {
+        const asked = await options.webhooks!.decide(webhook, {
+          principal,
+          teams,
+          server: fallback,
+          method,
+          target,
+          arguments: args,
+        });
+        if (asked.allow) continue;
+        refused.set(index, `Fallback server "${fallback.name}": ${asked.reason}`);
+        break;
+      }
     }
     return { admitted: true, refused };
   };

@@ -79,7 +79,7 @@ export function argumentsOf(m: McpMessage): Record<string, unknown> | undefined 
 }
 
 /** The resources a `subscriptions/listen` (2026-07-28) asks to hear of. */
-function subscribedResources(m: McpMessage): string[] {
+export function subscribedResources(m: McpMessage): string[] {
   if (m.method !== 'subscriptions/listen') return [];
   const params = (m.message as { params?: { notifications?: { resourceSubscriptions?: unknown } } }).params;
   const uris = params?.notifications?.resourceSubscriptions;
@@ -442,24 +442,26 @@ export function accessControl(
           continue;
         }
         if (webhook !== undefined && m.kind === 'request' && options.webhooks !== undefined) {
-          // asked together below, so a batch waits for one webhook round, not one per member
+          // asked together below, so a batch waits for one webhook round, not one per member; each
+          // resource a subscriptions/listen asks to hear of as a subscription to it
           const webhooks = options.webhooks;
-          asking.push(
-            webhooks
-              .decide(webhook, {
-                principal,
-                teams,
-                server,
-                method: m.method,
-                target: m.target,
-                arguments: args,
-              })
-              .then((asked) => {
-                if (asked.allow) return;
-                denied(asked.reason, m.method, m.target, `webhook:${webhook.name}`);
-                mcp.refused.set(index, new GatewayError('access_denied', asked.reason));
-              }),
-          );
+          const questions: [string, McpTarget | undefined][] = [
+            [m.method, m.target],
+            ...subscribedResources(m).map((uri): [string, McpTarget] => [
+              'resources/subscribe',
+              { kind: 'resource', name: uri },
+            ]),
+          ];
+          for (const [method, target] of questions)
+            asking.push(
+              webhooks
+                .decide(webhook, { principal, teams, server, method, target, arguments: args })
+                .then((asked) => {
+                  if (asked.allow || mcp.refused.has(index)) return;
+                  denied(asked.reason, method, target, `webhook:${webhook.name}`);
+                  mcp.refused.set(index, new GatewayError('access_denied', asked.reason));
+                }),
+            );
         }
         const list = m.method !== undefined && Object.hasOwn(LISTS, m.method) ? LISTS[m.method] : undefined;
         if (list !== undefined && m.kind === 'request') lists.set((m.message as { id: JsonRpcId }).id, list);

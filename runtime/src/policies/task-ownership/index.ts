@@ -60,14 +60,12 @@ export function taskOwnership(config: TaskOwnershipConfig): McpStage<Authenticat
       const { mcp, principal, server } = context;
       const pk = partition(server.id ?? server.name);
       const owner = ownerOf(principal);
-      // a task is recorded under its owner and id: an upstream that numbers tasks anew in each session
-      // gives two callers the same id, and each keeps their own (one record did not outlive the other's)
-      const sk = (taskId: string) => `${owner}\u0000${taskId}`;
-      const owns = async (taskId: string) => {
-        const key = `${pk}\u0000${sk(taskId)}`;
-        if (known.get(key) !== undefined) return true;
-        const found = (await store.get(pk, sk(taskId))) !== undefined;
-        if (found) known.set(key, owner);
+      const taskOwner = async (taskId: string) => {
+        const key = `${pk}\u0000${taskId}`;
+        const cached = known.get(key);
+        if (cached !== undefined) return cached;
+        const found = (await store.get(pk, taskId))?.['owner'];
+        if (typeof found === 'string') known.set(key, found);
         return found;
       };
       const unrecorded = (taskId: string, error: unknown) =>
@@ -84,7 +82,8 @@ export function taskOwnership(config: TaskOwnershipConfig): McpStage<Authenticat
         // the caller's own; one naming none answers about the caller's own tasks only (a listing)
         else if (given?.['taskId'] !== undefined || ONE_TASK.has(m.method!)) {
           const taskId = given?.['taskId'];
-          if (typeof taskId !== 'string' || !(await owns(taskId))) mcp.refused.set(index, notFound());
+          if (typeof taskId !== 'string' || (await taskOwner(taskId)) !== owner)
+            mcp.refused.set(index, notFound());
         } else listing.add(id);
       }
       // a GET stream carries responses only as replays of earlier streams (a resumption): any may be a
@@ -100,41 +99,36 @@ export function taskOwnership(config: TaskOwnershipConfig): McpStage<Authenticat
           if (typeof taskId !== 'string') return undefined;
           const ttl = isObject(task) && typeof task['ttl'] === 'number' ? task['ttl'] : KEPT_MS;
           const until = clock.now() + Math.min(Math.max(ttl, 0) + KEPT_MS, MAX_KEPT_MS);
-          const expiresAt = Math.ceil(until / 1000);
-          const record = { pk, sk: sk(taskId), owner, expiresAt };
-          // who created a task of this id last: a replay's claim is checked against it
-          const creator = { pk, sk: taskId, owner, expiresAt };
+          const record = { pk, sk: taskId, owner, expiresAt: Math.ceil(until / 1000) };
           // recorded before the client learns the task's id: its first tasks/get finds it (here, also
-          // when the store could not take it). A replay records a task the first answer did not reach,
-          // unless another caller created one of that id (a replay is no claim on another's task)
+          // when the store could not take it). A replay records a task the first answer did not reach
+          // (kept as it was when it did: a replay is no claim on a task recorded as another's)
           if (replays) {
-            const claimed = await store.put(creator, { kind: 'absent' }).then(
+            const taken = await store.put(record, { kind: 'absent' }).then(
               () => true,
-              async (error: unknown) => {
+              (error: unknown) => {
                 if (!(error instanceof ConditionFailedError)) unrecorded(taskId, error);
-                return (await store.get(pk, taskId).catch(() => undefined))?.['owner'] === owner;
+                return false;
               },
             );
-            if (!claimed) return undefined;
-            known.set(`${pk}\u0000${sk(taskId)}`, owner);
-            await store.put(record).catch((error: unknown) => unrecorded(taskId, error));
+            if (taken) known.set(`${pk}\u0000${taskId}`, owner);
             return undefined;
           }
-          known.set(`${pk}\u0000${sk(taskId)}`, owner);
-          await Promise.all([store.put(record), store.put(creator)]).catch((error: unknown) =>
-            unrecorded(taskId, error),
-          );
+          known.set(`${pk}\u0000${taskId}`, owner);
+          await store.put(record).catch((error: unknown) => unrecorded(taskId, error));
           return undefined;
         }
         if (!listing.has(message.id) && !replays) return undefined;
         const tasks = message.result['tasks'];
         if (!Array.isArray(tasks)) return undefined;
-        const owned = await Promise.all(
+        const owners = await Promise.all(
           tasks.map((t) =>
-            isObject(t) && typeof t['taskId'] === 'string' ? owns(t['taskId']).catch(() => false) : false,
+            isObject(t) && typeof t['taskId'] === 'string'
+              ? taskOwner(t['taskId']).catch(() => undefined)
+              : undefined,
           ),
         );
-        const own = tasks.filter((_, i) => owned[i]);
+        const own = tasks.filter((_, i) => owners[i] === owner);
         if (own.length === tasks.length) return undefined;
         return [envelope({ ...message, result: { ...message.result, tasks: own } })];
       });

@@ -38,11 +38,7 @@ function setup() {
   });
   const reached: string[] = [];
   /** One POST through the stage; what it refused, and the tools a list answer kept. */
-  const post = async (
-    message: object,
-    answerWith?: object | string,
-    who: { server?: Server; principal?: Principal } = {},
-  ) => {
+  const post = async (message: object, answerWith?: object | string) => {
     const mcp = viewOf([message]);
     const run = Pipeline.start<{ server: Server; mcp: McpView; principal: Principal }, McpAnswer>()
       .use(stage as never)
@@ -60,7 +56,7 @@ function setup() {
           })(),
         };
       });
-    const out = await run({ server: who.server ?? server, mcp, principal: who.principal ?? principal });
+    const out = await run({ server, mcp, principal });
     const tools: string[] = [];
     /** The texts the client gets (the upstream's as it came, or the message judged, encoded anew). */
     const texts: string[] = [];
@@ -103,27 +99,6 @@ describe('tool pinning', () => {
     expect(works.length).toBeGreaterThan(0);
     await Promise.all(works.splice(0));
     expect(events).toEqual([expect.objectContaining({ type: 'tool.quarantined', tool: 'deploy' })]);
-  });
-
-  it('judges a call of a server that lists per caller by the definition its caller was shown', async () => {
-    const { post, settle } = setup();
-    const perCaller = { ...server, identity: { headers: { 'X-User': 'user' } } } as Server;
-    const amy = { server: perCaller, principal: { ...principal, user: 'amy', credentialId: 'key_amy' } };
-    const ben = { server: perCaller, principal: { ...principal, user: 'ben', credentialId: 'key_ben' } };
-    const list = { id: 1, method: 'tools/list' };
-    expect((await post(list, { id: 1, result: { tools: [deploy('amy’s repos')] } }, amy)).tools).toEqual([
-      'deploy',
-    ]);
-    await settle(); // pinned as amy was shown it
-    // ben is shown another definition: a drift, hidden from him and his calls of it refused
-    expect((await post(list, { id: 1, result: { tools: [deploy('ben’s repos')] } }, ben)).tools).toEqual([]);
-    await settle();
-    expect((await post(call, undefined, ben)).refused).toBe('tool_quarantined');
-    // amy was offered the pinned one: her calls go on, whatever ben was shown since
-    expect((await post(call, undefined, amy)).refused).toBeUndefined();
-    // and once she is shown a changed one, hers are refused too
-    await post(list, { id: 1, result: { tools: [deploy('amy’s repos, and more')] } }, amy);
-    expect((await post(call, undefined, amy)).refused).toBe('tool_quarantined');
   });
 
   it('records a pinned tool turned malformed as a drift: hidden, and its calls refused', async () => {

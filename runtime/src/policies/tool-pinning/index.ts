@@ -24,7 +24,7 @@ import {
   MAX_TOOL_NAME_BYTES,
   toCatalogTool,
 } from '../../catalog/tools.js';
-import { type Principal, type Server, servesEachCaller } from '../../core/config.js';
+import type { Server } from '../../core/config.js';
 import { GatewayError } from '../../core/errors.js';
 import { asJudged, type Envelope, eachMessage, envelope, errorEnvelope } from '../../mcp/answer.js';
 import type { Authenticated, McpStage, Parsed, RequestContext, Resolved } from '../../mcp/context.js';
@@ -137,25 +137,9 @@ export const NEW_PINS_PER_LIST = 1_000;
 
 type Pins = Map<string, ToolPin>;
 
-/** How many callers' views of servers that list per caller are kept, and how long. */
-const SEEN_VIEWS = 10_000;
-const SEEN_MS = 3600_000;
-
-/** A caller of a server: whose list of a server that lists per caller is theirs alone. */
-const callerOf = (serverId: string, principal: Principal) =>
-  `${serverId}\u0000${principal.workspace}\u0000${principal.user}\u0000${principal.credentialId ?? ''}`;
-
 export function toolPinning(
   config: ToolPinningConfig,
 ): McpStage<RequestContext & Authenticated & Resolved & Parsed> {
-  /**
-   * What each caller of a server that lists per caller was last shown (tool → hash): a call is judged by
-   * the definition its caller was offered, not by another caller's, which the catalog may hold.
-   */
-  const views = new LRUCache<string, Map<string, [string, string | undefined]>>({
-    max: SEEN_VIEWS,
-    ttl: SEEN_MS,
-  });
   // the hash of each tool of a list page seen before, by the page's text without its id (each list is
   // asked with another): a repeated tools/list costs one digest of its text, not a hash per tool; bounded
   // by the tools held, as a page may hold thousands
@@ -181,24 +165,13 @@ export function toolPinning(
         .filter(({ m, index }) => m.kind === 'request' && !mcp.refused.has(index));
       if (calls.some(({ m }) => m.method === 'tools/call') && mode === 'quarantine') {
         const [pins, catalog] = await Promise.all([config.pins.get(serverId), config.catalogs.get(serverId)]);
-        const view = servesEachCaller(server) ? views.get(callerOf(serverId, principal)) : undefined;
         for (const { m, index } of calls) {
           if (m.method !== 'tools/call' || m.target === undefined) continue;
           // (a name no pin can be kept for names no target: the view refused its call)
           const name = m.target.name;
-          const shown = view?.get(name);
-          const refused =
-            shown !== undefined
-              ? shown[0].startsWith(MALFORMED_HASH) ||
-                checkPin(pins.get(name), shown[0], shown[1]) === 'drifted' ||
-                (pins.get(name) === undefined && pins.size >= MAX_CATALOG_TOOLS)
-              : refusedUnderQuarantine(
-                  pins,
-                  name,
-                  catalog?.tools.find((t) => t.name === name),
-                  catalog?.updatedAt,
-                );
-          if (refused) mcp.refused.set(index, quarantinedError(server.name, name));
+          const known = catalog?.tools.find((t) => t.name === name);
+          if (refusedUnderQuarantine(pins, name, known, catalog?.updatedAt))
+            mcp.refused.set(index, quarantinedError(server.name, name));
         }
       }
       for (const { m } of calls)
@@ -269,12 +242,6 @@ export function toolPinning(
         const drifted = new Set<string>();
         const judged = new Set<string>();
         let firstSeen = 0;
-        if (by === server && servesEachCaller(by)) {
-          const key = callerOf(byId, principal);
-          const view = views.get(key) ?? new Map<string, [string, string | undefined]>();
-          for (const [name, hash, priorHash] of hashes) if (name !== '') view.set(name, [hash, priorHash]);
-          views.set(key, view);
-        }
         for (const [name, hash, priorHash] of hashes) {
           if (judged.has(name)) continue;
           judged.add(name);
